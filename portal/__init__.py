@@ -1,0 +1,97 @@
+"""Ontmoetingen portal: create_app() is the only place the application is built."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config → extensions → blueprints → cli → errors."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    register_config(app, config)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_errors(app)
+    register_request_hooks(app)
+    return app
+
+
+def register_config(app: Flask, overrides: dict | None) -> None:
+    from portal.config import load_config
+
+    app.config.from_mapping(load_config(Path(app.instance_path)))
+    if overrides:
+        app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def register_logging(app: Flask) -> None:
+    from portal.logs import configure_logging
+
+    configure_logging(app)
+
+
+def register_extensions(app: Flask) -> None:
+    from portal import database
+    from portal.extensions import babel, csrf, db, login_manager, migrate
+    from portal.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    login_manager.init_app(app)
+    # Feature models register with the metadata (migrations and create_all see them all).
+    import portal.all_models  # noqa: F401
+    from portal.auth.service import configure_login
+
+    configure_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.auth.views import bp as auth_bp
+    from portal.directory.views import bp as directory_bp
+    from portal.main.views import bp as main_bp
+
+    for bp in (main_bp, auth_bp, directory_bp):
+        app.register_blueprint(bp)
+
+
+def register_cli(app: Flask) -> None:
+    from portal.cli import portal_cli
+
+    app.cli.add_command(portal_cli)
+
+
+def register_errors(app: Flask) -> None:
+    from portal.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from portal.auth.permissions import enforce_declared_permissions
+    from portal.security import add_security_headers, refuse_control_characters_in_url
+    from portal.i18n import inject_template_globals
+
+    app.before_request(refuse_control_characters_in_url)
+    app.before_request(enforce_declared_permissions)
+    app.after_request(add_security_headers)
+    app.context_processor(inject_template_globals)

@@ -1,0 +1,4 @@
+"""Import every feature's models so the metadata (create_all, migrations) sees them all."""
+from portal.auth.models import PasswordResetToken, User  # noqa: F401
+from portal.directory.models import Municipality, Organisation, Theme, Venue  # noqa: F401
+from portal.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401

@@ -1,0 +1,68 @@
+"""A realistic Dutch demo: Lingewaard, its venue, facilitators and organisations."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from portal.auth.models import FacilitatorKind, Role, User
+from portal.auth.service import create_user
+from portal.directory.models import (Municipality, Organisation, OrganisationKind, TargetUnit,
+                                     Venue)
+from portal.extensions import db
+from portal.seed import seed_defaults
+
+DEMO_PASSWORD = "ontmoeten-demo"
+
+
+def has_accounts() -> bool:
+    return db.session.scalar(sa.select(sa.func.count(User.id))) > 0
+
+
+def load_demo() -> list[tuple[str, str]]:
+    """Create the demo; returns (login, description) pairs to print."""
+    seed_defaults()
+    lingewaard = Municipality(name="Lingewaard", slug="lingewaard")
+    db.session.add(lingewaard)
+    db.session.add(Venue(
+        municipality=lingewaard, name="Buurthuis De Poort", street="Dorpsstraat 12",
+        postcode="6851 AB", city="Huissen", is_wheelchair_accessible=True,
+        has_public_transport=True, has_quiet_room=True,
+        accessibility_notes="Ingang zonder drempel, invalidentoilet, bushalte op 100 meter.",
+        notes="Sleutel bij de beheerder. Koffie en thee aanwezig.",
+    ))
+    housing = Organisation(
+        name="Woonstichting Betuwe Thuis", kind=OrganisationKind.HOUSING_CORPORATION,
+        response_target_days=10, response_target_unit=TargetUnit.WORKING_DAYS,
+        municipalities=[lingewaard])
+    municipality_org = Organisation(
+        name="Gemeente Lingewaard", kind=OrganisationKind.MUNICIPALITY,
+        response_target_days=10, response_target_unit=TargetUnit.WORKING_DAYS,
+        municipalities=[lingewaard])
+    welfare = Organisation(
+        name="Welzijn Lingewaard", kind=OrganisationKind.WELFARE, response_target_days=14,
+        response_target_unit=TargetUnit.CALENDAR_DAYS, municipalities=[lingewaard],
+        contact_email="info@welzijn-lingewaard.example")
+    db.session.add_all([housing, municipality_org, welfare])
+    db.session.flush()
+
+    people = [
+        ("coordinator@ontmoetingen.example", "Carla Coördinator", Role.COORDINATOR, {},
+         "coordinator (beheer)"),
+        ("sanne@ontmoetingen.example", "Sanne de Vries", Role.FACILITATOR,
+         {"facilitator_kind": FacilitatorKind.SOCIAL_WORKER, "municipalities": [lingewaard]},
+         "facilitator, social worker, Lingewaard"),
+        ("marco@ontmoetingen.example", "Marco Jansen", Role.FACILITATOR,
+         {"facilitator_kind": FacilitatorKind.EXPERIENCE_EXPERT, "municipalities": [lingewaard]},
+         "facilitator, experience expert, Lingewaard"),
+        ("petra@betuwethuis.example", "Petra Bosman", Role.ORGANISATION_MEMBER,
+         {"organisation": housing}, "member, Woonstichting Betuwe Thuis"),
+        ("ahmed@lingewaard.example", "Ahmed El Amrani", Role.ORGANISATION_MEMBER,
+         {"organisation": municipality_org}, "member, Gemeente Lingewaard"),
+        ("ineke@welzijn-lingewaard.example", "Ineke van Dijk", Role.ORGANISATION_MEMBER,
+         {"organisation": welfare}, "member, Welzijn Lingewaard"),
+    ]
+    logins = []
+    for email, name, role, extra, description in people:
+        create_user(email, name, role, DEMO_PASSWORD, **extra)
+        logins.append((email, description))
+    db.session.flush()
+    return logins

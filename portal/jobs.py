@@ -1,0 +1,83 @@
+"""The background jobs. Each is idempotent and claims its own rows, so two workers never do the
+same piece of work twice; each is also a `flask portal <name>` command of its own."""
+from __future__ import annotations
+
+import importlib
+import logging
+import signal
+import time
+from dataclasses import dataclass
+
+import click
+
+from portal.extensions import db
+
+log = logging.getLogger("portal.jobs")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    target: str  # "module:function"; the function returns a short summary of what it did
+    interval_seconds: int
+    help: str
+
+    def run(self):
+        module, _, function = self.target.partition(":")
+        return getattr(importlib.import_module(module), function)()
+
+
+JOBS: tuple[Job, ...] = (
+    Job("send-mail", "portal.mail.delivery:deliver_due", 20,
+        "Deliver pending mail from the outbox, retrying failures with backoff."),
+    Job("purge", "portal.retention:purge", 6 * 3600,
+        "Erase personal data whose retention period has ended."),
+)
+
+
+def run_job(job: Job) -> str:
+    try:
+        summary = job.run()
+        db.session.commit()
+        return str(summary)
+    except Exception:
+        db.session.rollback()
+        raise
+    finally:
+        db.session.remove()
+
+
+def run_worker(once: bool = False, sleep_seconds: float = 2.0) -> None:
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    next_run = {job.name: 0.0 for job in JOBS}
+    click.echo(f"Worker started: {', '.join(job.name for job in JOBS)}")
+    while not stopping:
+        for job in JOBS:
+            if stopping or time.monotonic() < next_run[job.name]:
+                continue
+            try:
+                summary = run_job(job)
+                if summary and summary != "0":
+                    log.info("%s: %s", job.name, summary)
+            except Exception:
+                # One failing job must not stop the others; it is tried again next round.
+                log.exception("job %s failed", job.name)
+            next_run[job.name] = time.monotonic() + job.interval_seconds
+        if once:
+            break
+        time.sleep(sleep_seconds)
+
+
+def register_job_commands(group: click.Group) -> None:
+    for job in JOBS:
+        def command(job=job):
+            click.echo(f"{job.name}: {run_job(job)}")
+
+        group.command(job.name, help=job.help)(command)

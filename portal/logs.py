@@ -1,0 +1,42 @@
+"""Logging set-up: no IP addresses in log lines, from the app or the development server."""
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Flask
+
+_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])")
+
+
+def scrub(text: str) -> str:
+    return _IPV6.sub("-", _IPV4.sub("-", text))
+
+
+class DropAddresses(logging.Filter):
+    """Replace anything that looks like an IP address in the formatted record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = scrub(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def install_filter(logger: logging.Logger) -> None:
+    if not any(isinstance(f, DropAddresses) for f in logger.filters):
+        logger.addFilter(DropAddresses())
+    for handler in logger.handlers:
+        if not any(isinstance(f, DropAddresses) for f in handler.filters):
+            handler.addFilter(DropAddresses())
+
+
+def configure_logging(app: Flask) -> None:
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "portal", app.logger.name):
+        install_filter(logging.getLogger(name))
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if not any(isinstance(f, DropAddresses) for f in handler.filters):
+            handler.addFilter(DropAddresses())

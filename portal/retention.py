@@ -1,0 +1,31 @@
+"""What is erased when, for every feature. `flask portal purge` runs it; so does the worker."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from portal.auth.models import PasswordResetToken
+from portal.extensions import db
+from portal.mail.models import OutboxMessage, OutboxStatus
+from portal.models import utcnow
+
+# Sent mail holds addresses and personal text: kept briefly for support questions only.
+SENT_MAIL_DAYS = 30
+FAILED_MAIL_DAYS = 90
+USED_TOKEN_DAYS = 7
+
+
+def purge() -> str:
+    now = utcnow()
+    counts = {
+        "sent mail": db.session.execute(sa.delete(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.SENT,
+            OutboxMessage.sent_at < now - timedelta(days=SENT_MAIL_DAYS))).rowcount,
+        "failed mail": db.session.execute(sa.delete(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.FAILED,
+            OutboxMessage.created_at < now - timedelta(days=FAILED_MAIL_DAYS))).rowcount,
+        "password tokens": db.session.execute(sa.delete(PasswordResetToken).where(
+            PasswordResetToken.expires_at < now - timedelta(days=USED_TOKEN_DAYS))).rowcount,
+    }
+    return ", ".join(f"{n} {what}" for what, n in counts.items())
