@@ -1,17 +1,29 @@
 """Logging set-up: no IP addresses in log lines, from the app or the development server."""
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 
 from flask import Flask
 
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-_IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])")
+# Candidates only; ipaddress decides, so times like 07:31:12 stay.
+_IPV6_CANDIDATE = re.compile(r"(?<![\w:])[0-9a-fA-F:]*:[0-9a-fA-F:]*(?:\.\d{1,3}){0,3}(?![\w:])")
+
+
+def _drop_ipv6(match: re.Match) -> str:
+    candidate = match.group(0)
+    try:
+        ipaddress.IPv6Address(candidate.strip("[]"))
+    except ValueError:
+        return candidate
+    return "-"
 
 
 def scrub(text: str) -> str:
-    return _IPV6.sub("-", _IPV4.sub("-", text))
+    """Replace IPv4 and IPv6 addresses with '-'."""
+    return _IPV6_CANDIDATE.sub(_drop_ipv6, _IPV4.sub("-", text))
 
 
 class DropAddresses(logging.Filter):
