@@ -9,6 +9,11 @@ from wtforms.validators import StopValidation
 from portal.text import has_control_characters
 
 
+def strip(value):
+    """Filter: drop the spaces a copy-paste brings along."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def refuse_control_characters(form, field):
     if isinstance(field.data, str) and has_control_characters(field.data):
         # Keep what was typed minus the invisible characters, so nothing is lost.
