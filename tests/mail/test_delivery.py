@@ -130,6 +130,14 @@ def test_server_down_then_up_delivers_exactly_once(smtp_app, smtp_server, rows, 
     assert (row.status, row.attempts, row.last_error) == (OutboxStatus.SENT, 2, None)
 
 
+def test_server_down_puts_the_whole_batch_back_for_later(smtp_app, rows):
+    queue(smtp_app, count=3)
+
+    assert send(smtp_app) == "0 sent, 3 retrying, 0 failed"
+
+    assert [(row.status, row.attempts) for row in rows()] == [(OutboxStatus.PENDING, 1)] * 3
+
+
 def test_451_is_retried_with_growing_waits(smtp_app, smtp_server, rows, time_passes):
     smtp_server.start()
     smtp_server.handler.temporary_failures = 3
