@@ -30,6 +30,11 @@ def _required(message) -> DataRequired:
     return DataRequired(message)
 
 
+def strip(value):
+    """Pasted addresses often carry a space at either end."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def optional_int(value):
     """'' and None mean "nothing chosen"; anything else must be a whole number."""
     if value in ("", None):
@@ -75,7 +80,7 @@ class ChoiceRequired:
 
 
 def enum_choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(member.value, str(text)) for member, text in labels.items()]
+    return [SelectChoice(member.value, text) for member, text in labels.items()]
 
 
 def _active_or_kept(model, keep_ids=()):
@@ -143,7 +148,7 @@ class OrganisationForm(PortalForm):
                                       choices=enum_choices(TARGET_UNIT_LABELS),
                                       validators=[ChoiceRequired()],
                                       **_choice_kwargs(_l("Choose how to count the days.")))
-    contact_email = EmailField(_l("Contact e-mail address"), validators=[
+    contact_email = EmailField(_l("Contact e-mail address"), filters=[strip], validators=[
         Optional(), _max(254), Email(_l("This is not a valid e-mail address."))],
         description=_l("Only for an organisation without accounts in the portal: wishes for "
                        "them go to this address."))
@@ -164,7 +169,7 @@ class ThemeForm(PortalForm):
 
 
 # Created before the mixin's fields, so the e-mail address comes first in the error summary.
-_EMAIL = EmailField(_l("E-mail address"), validators=[
+_EMAIL = EmailField(_l("E-mail address"), filters=[strip], validators=[
     _required(_l("Fill in the e-mail address.")), _max(254),
     Email(_l("This is not a valid e-mail address."))])
 
