@@ -22,6 +22,22 @@ def coordinator(login_as):
 
 
 @pytest.fixture
+def quick_coordinator(app, client):
+    """Like `coordinator`, without the deliberately slow password hashing: for the many
+    parametrised cases. The session holds what a real login stores."""
+    from tests import factories
+
+    with app.app_context():
+        user = factories.create_user("coordinator", password=None)
+        session_id, user_id = user.get_id(), user.id
+        db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id
+        session["_fresh"] = True
+    return user_id
+
+
+@pytest.fixture
 def in_db(app):
     """in_db(fn) runs fn inside an app context, commits, and returns its result."""
     def run(fn):
