@@ -1,6 +1,8 @@
 """Coordinator forms: shape only (types, lengths, required, choices). Meaning is in service.py."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, EmailField, IntegerField, RadioField, SelectField,
@@ -73,7 +75,7 @@ class ChoiceRequired:
     """Marks a select or radio field as required; the field's own choice check says what is
     wrong, so an empty and an unknown choice get the same clear message."""
 
-    field_flags = {"required": True}
+    field_flags: ClassVar[dict] = {"required": True}
 
     def __call__(self, form, field):
         return None

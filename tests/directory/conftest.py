@@ -86,7 +86,7 @@ DUTCH = _dutch_patterns()
 def field_error(page: str, field_id: str) -> str | None:
     """The error message shown under a field, or None."""
     match = re.search(rf'id="{re.escape(field_id)}-error"><span[^>]*>[^<]*</span>(.*?)</div>',
-                      page, re.S)
+                      page, re.DOTALL)
     return html.unescape(match.group(1)).strip() if match else None
 
 

@@ -36,7 +36,7 @@ def test_a_list_takes_as_many_queries_for_30_rows_as_for_3(client, coordinator, 
         assert client.get(url).status_code == 200
     _add_rows(factories, section, 27)
     with count_queries() as many:
-        page = client.get(url).get_data(as_text=True)
+        assert client.get(url).status_code == 200
     assert len(many) == len(few), "\n".join(many)
     assert len(many) <= 8
 
