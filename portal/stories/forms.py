@@ -76,9 +76,11 @@ class TellStoryForm(PortalForm):
     wish_text = TextAreaField(_l("What should change?"), validators=[
         Optional(), Length(max=5_000, message=_l("Use at most 5,000 characters."))],
         description=_l("In your own words. You may leave this empty."))
-    municipality = SelectField(_l("Municipality"), coerce=str, validators=[
-        InputRequired(_l("Choose your municipality."))],
-        description=_l("The facilitators of this municipality read your story."))
+    series = SelectField(_l("Your series of meetings"), coerce=str, validators=[Optional()],
+                         description=_l("Only if you take part in one."))
+    municipality = SelectField(_l("Municipality"), coerce=str, validators=[Optional()],
+                               description=_l("The facilitators of this municipality read your "
+                                              "story. Not needed if you chose a series."))
     themes = MultiCheckboxField(_l("What is it about?"), coerce=str, validators=[Optional()])
     consent = RadioField(_l("Who may read it?"), choices=[
         SelectChoice(c.value, label) for c, label in CONSENT_LABELS.items()],
@@ -104,8 +106,9 @@ class CaptureForm(PortalForm):
     consent = RadioField(_l("The teller's consent"), choices=[
         SelectChoice(c.value, label) for c, label in CONSENT_LABELS.items()],
         validators=[InputRequired(_l("Ask the teller who may read it, and choose."))])
-    municipality = SelectField(_l("Municipality"), coerce=str, validators=[
-        InputRequired(_l("Choose a municipality."))])
+    meeting = SelectField(_l("Meeting"), coerce=str, validators=[Optional()])
+    municipality = SelectField(_l("Municipality"), coerce=str, validators=[Optional()],
+                               description=_l("Only when it was not told in a meeting."))
     themes = MultiCheckboxField(_l("Themes"), coerce=str, validators=[Optional()])
 
 

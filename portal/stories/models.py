@@ -64,6 +64,11 @@ class Story(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(
         sa.ForeignKey("municipalities.id", ondelete="RESTRICT"), index=True)
+    # Optional: the series the sender chose, or the meeting where a facilitator wrote it down.
+    series_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("series.id", ondelete="SET NULL"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     origin: Mapped[StoryOrigin] = mapped_column(enum_column(StoryOrigin))
     kind: Mapped[StoryKind] = mapped_column(enum_column(StoryKind))
     consent: Mapped[ConsentLevel] = mapped_column(enum_column(ConsentLevel))
@@ -85,6 +90,8 @@ class Story(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     municipality = relationship("Municipality")
+    series = relationship("Series")
+    meeting = relationship("Meeting")
     captured_by = relationship("User")
     themes = relationship("Theme", secondary=story_themes, order_by="Theme.position")
     revisions = relationship("StoryRevision", back_populates="story", order_by="StoryRevision.id",

@@ -21,6 +21,7 @@ from portal.auth.views import client_key
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.series.models import Series, SeriesStatus
 from portal.stories import service
 from portal.stories.forms import (CONSENT_BY_VALUE, CONSENT_EXPLAINED, CONSENT_LABELS,
                                   KIND_SHORT, CodeForm, CodeOnlyForm, NotificationForm,
@@ -53,6 +54,25 @@ def _fill_choices(form) -> None:
         form.municipality.data = str(municipalities[0].id)
     form.themes.choices = [SelectChoice(str(t.id), t.name_for(_locale()))
                           for t in _active_themes()]
+    form.series.choices = [SelectChoice("", _("No series"))] + [
+        SelectChoice(str(s.id), f"{s.title} ({s.municipality.name})") for s in _open_series()]
+    if request.method == "GET" and request.args.get("reeks"):
+        chosen = next((s for s in _open_series() if s.slug == request.args["reeks"]), None)
+        form.series.data = str(chosen.id) if chosen else ""
+
+
+def _open_series() -> list[Series]:
+    """Series a sender can pick: published ones of active municipalities."""
+    from flask import g
+
+    if "stories_open_series" not in g:
+        g.stories_open_series = db.session.scalars(
+            sa.select(Series).join(Series.municipality)
+            .where(Series.status.in_((SeriesStatus.PUBLISHED, SeriesStatus.COMPLETED)),
+                   Municipality.is_active.is_(True))
+            .options(sa.orm.contains_eager(Series.municipality))
+            .order_by(Municipality.name, Series.title)).all()
+    return g.stories_open_series
 
 
 def _locale() -> str:
@@ -83,7 +103,9 @@ def tell():
         form.once.data = secrets.token_urlsafe(16)
     status = 200
     if form.validate_on_submit():
-        municipality = db.session.get(Municipality, int(form.municipality.data))
+        municipality = (db.session.get(Municipality, int(form.municipality.data))
+                        if form.municipality.data else None)
+        series = next((x for x in _open_series() if str(x.id) == form.series.data), None)
         if not ratelimit.hit("story-submit", client_key(), limit=SUBMIT_LIMIT,
                              window_seconds=SUBMIT_WINDOW):
             form.body.errors.append(_("Many stories were sent from here just now. Wait an hour "
@@ -95,7 +117,7 @@ def tell():
         else:
             try:
                 story, code = service.submit_anonymous(
-                    municipality=municipality, kind=StoryKind(form.kind.data),
+                    municipality=municipality, series=series, kind=StoryKind(form.kind.data),
                     consent=ConsentLevel(form.consent.data), body=form.body.data,
                     title=form.title.data, wish_text=form.wish_text.data,
                     themes=_chosen_themes(form.themes.data),
@@ -240,14 +262,23 @@ def delete_email():
 
 
 @bp.route("/verhalen/<slug>")
+@bp.route("/verhalen/<slug>/reeks/<series_slug>")
 @public
-def published(slug: str):
-    """Published stories of a municipality: no forms, so no session cookie for readers."""
+def published(slug: str, series_slug: str | None = None):
+    """Published stories of a municipality or one of its series: no forms, so no session cookie
+    for readers, and a fixed number of queries."""
     municipality = db.session.scalars(sa.select(Municipality).where(
         Municipality.slug == slug, Municipality.is_active.is_(True))).first()
     if municipality is None:
         abort(404)
-    pagination = service.published_stories(municipality,
+    series = None
+    if series_slug is not None:
+        series = db.session.scalars(sa.select(Series).where(
+            Series.slug == series_slug, Series.municipality_id == municipality.id)).first()
+        if series is None or not series.is_public:
+            abort(404)
+    pagination = service.published_stories(municipality, series=series,
                                            page=request.args.get("pagina", 1, type=int))
     return render_template("stories/public/published.html", municipality=municipality,
-                           pagination=pagination, kind_labels=KIND_SHORT, locale=_locale())
+                           series=series, pagination=pagination, kind_labels=KIND_SHORT,
+                           locale=_locale())

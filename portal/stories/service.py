@@ -18,6 +18,7 @@ from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError, InvalidTransition, NotAllowed
 from portal.extensions import db
 from portal.mail.service import enqueue_mail
+from portal.series.models import Meeting, Series
 from portal.stories import receipts
 from portal.stories.models import (ConsentLevel, MessageAuthor, Story, StoryKind, StoryMessage,
                                    StoryNotificationAddress, StoryOrigin, StoryRevision,
@@ -82,15 +83,27 @@ def get_visible_story(user: User, story_id: int) -> Story | None:
 
 # Submission ------------------------------------------------------------------------------------
 
-def submit_anonymous(*, municipality: Municipality, kind: StoryKind, consent: ConsentLevel,
-                     body: str, title: str = "", wish_text: str = "",
-                     themes: list[Theme] | tuple = (), notify_email: str = "") -> tuple[Story, str]:
+def _where(municipality: Municipality | None, series: Series | None) -> Municipality:
+    """A story belongs to a municipality: the series' one when a series is given."""
+    if series is not None:
+        return series.municipality
+    if municipality is None:
+        raise DomainError(_l("Choose your municipality or your series of meetings."),
+                          field="municipality")
+    return municipality
+
+
+def submit_anonymous(*, kind: StoryKind, consent: ConsentLevel, body: str,
+                     municipality: Municipality | None = None, series: Series | None = None,
+                     title: str = "", wish_text: str = "", themes: list[Theme] | tuple = (),
+                     notify_email: str = "") -> tuple[Story, str]:
     """Store an anonymous story; returns it with its receipt code (the only time it exists)."""
+    municipality = _where(municipality, series)
     code = receipts.generate_code()
     normalised = receipts.normalise_code(code)
     story = Story(
-        municipality=municipality, origin=StoryOrigin.ANONYMOUS, kind=kind, consent=consent,
-        status=StoryStatus.NEW, title=_title(title),
+        municipality=municipality, series=series, origin=StoryOrigin.ANONYMOUS, kind=kind,
+        consent=consent, status=StoryStatus.NEW, title=_title(title),
         body=_rich_text(body, field="body", required=True, limit=MAX_BODY),
         wish_text=_rich_text(wish_text, field="wish_text", required=False, limit=MAX_BODY),
         submitted_on=today(),
@@ -105,16 +118,19 @@ def submit_anonymous(*, municipality: Municipality, kind: StoryKind, consent: Co
     return story, code
 
 
-def capture(*, actor: User, municipality: Municipality, kind: StoryKind, consent: ConsentLevel,
-            body: str, title: str = "", themes: list[Theme] | tuple = ()) -> Story:
+def capture(*, actor: User, kind: StoryKind, consent: ConsentLevel, body: str,
+            meeting: Meeting | None = None, municipality: Municipality | None = None,
+            title: str = "", themes: list[Theme] | tuple = ()) -> Story:
     """A facilitator writes down what someone told in a meeting, with that person's consent."""
+    series = meeting.series if meeting is not None else None
+    municipality = _where(municipality, series)
     if actor.role is Role.FACILITATOR and municipality.id not in actor.municipality_ids:
         raise NotAllowed(field="municipality")
     if kind not in CAPTURE_KINDS:
         raise DomainError(_l("Choose story, struggle or eye-opener."), field="kind")
     story = Story(
-        municipality=municipality, origin=StoryOrigin.CAPTURED, kind=kind, consent=consent,
-        status=StoryStatus.REVIEWED, title=_title(title),
+        municipality=municipality, series=series, meeting=meeting, origin=StoryOrigin.CAPTURED,
+        kind=kind, consent=consent, status=StoryStatus.REVIEWED, title=_title(title),
         body=_rich_text(body, field="body", required=True, limit=MAX_BODY),
         submitted_on=today(), captured_by=actor, themes=list(themes),
     )
@@ -278,12 +294,16 @@ def moderate(story: Story, actor: User, status: StoryStatus) -> None:
 
 # Reading ---------------------------------------------------------------------------------------
 
-def published_stories(municipality: Municipality, *, page: int = 1, per_page: int = 20):
-    """Published stories of a municipality, newest first, with their themes in one extra query."""
+def published_stories(municipality: Municipality, *, series: Series | None = None,
+                      page: int = 1, per_page: int = 20):
+    """Published stories of a municipality (or one of its series), newest first; themes come in
+    one extra query, so the page costs the same for 1 or 20 stories."""
     query = (sa.select(Story)
              .where(Story.municipality_id == municipality.id,
                     Story.status == StoryStatus.PUBLISHED,
                     Story.consent == ConsentLevel.PUBLIC)
              .options(sa.orm.selectinload(Story.themes))
              .order_by(Story.published_on.desc(), Story.id.desc()))
+    if series is not None:
+        query = query.where(Story.series_id == series.id)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -4,11 +4,13 @@ from __future__ import annotations
 import csv
 import html
 import io
+from datetime import timedelta
 
 import bleach
 import sqlalchemy as sa
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
                    url_for)
+from flask_babel import format_date, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +20,8 @@ from portal.auth.permissions import require
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.models import utcnow
+from portal.series.models import Meeting, MeetingStatus, Series, SeriesStatus
 from portal.stories import service
 from portal.stories.forms import (CONSENT_BY_VALUE, CONSENT_EXPLAINED, CONSENT_LABELS,
                                   KIND_SHORT, STATUS_LABELS, CaptureForm, EditForm, ReplyForm,
@@ -186,19 +190,49 @@ def edit(story_id: int):
         422 if form.errors else 200
 
 
+def _capture_meetings(municipalities: list[Municipality]) -> list[Meeting]:
+    """Meetings of my municipalities from two weeks back to two weeks ahead, not cancelled."""
+    now = utcnow()
+    return db.session.scalars(
+        sa.select(Meeting).join(Meeting.series)
+        .where(Series.municipality_id.in_([m.id for m in municipalities] or [-1]),
+               Series.status != SeriesStatus.CANCELLED,
+               Meeting.status != MeetingStatus.CANCELLED,
+               Meeting.starts_at.between(now - timedelta(days=14), now + timedelta(days=14)))
+        .options(sa.orm.contains_eager(Meeting.series))
+        .order_by(Meeting.starts_at)).all()
+
+
+def _meeting_label(meeting: Meeting) -> str:
+    return _("%(series)s, meeting %(number)s, %(date)s", series=meeting.series.title,
+             number=meeting.number, date=format_date(meeting.starts_at, "d MMMM"))
+
+
 @bp.route("/vastleggen", methods=["GET", "POST"])
 @require(*STAFF)
 def capture():
+    """Phone-friendly: the meeting of today is already chosen."""
     form = CaptureForm()
     municipalities = _my_municipalities()
+    meetings = _capture_meetings(municipalities)
+    form.meeting.choices = [SelectChoice("", _("Not in a meeting"))] + [
+        SelectChoice(str(m.id), _meeting_label(m)) for m in meetings]
     form.municipality.choices = [SelectChoice(str(m.id), m.name) for m in municipalities]
     if len(municipalities) != 1:
         form.municipality.choices.insert(0, SelectChoice("", _("Choose…")))
     form.themes.choices = _theme_choices()
+    if request.method == "GET":
+        today = service.today()
+        asked = request.args.get("meeting", "")
+        form.meeting.data = asked if any(str(m.id) == asked for m in meetings) else next(
+            (str(m.id) for m in meetings if to_user_timezone(m.starts_at).date() == today), "")
     if form.validate_on_submit():
-        municipality = next(m for m in municipalities if str(m.id) == form.municipality.data)
+        meeting = next((m for m in meetings if str(m.id) == form.meeting.data), None)
+        municipality = next((m for m in municipalities if str(m.id) == form.municipality.data),
+                            None)
         try:
             story = service.capture(actor=current_user, municipality=municipality,
+                                    meeting=meeting,
                                     kind=StoryKind(form.kind.data),
                                     consent=ConsentLevel(form.consent.data),
                                     body=form.body.data, title=form.title.data or "",
@@ -208,7 +242,7 @@ def capture():
         else:
             db.session.commit()
             flash(_("Saved. You can write down the next one."), "success")
-            return redirect(url_for("stories.capture", saved=story.id))
+            return redirect(url_for("stories.capture", meeting=story.meeting_id or ""))
     return render_template("stories/capture.html", form=form,
                            consent_explained=CONSENT_BY_VALUE), 422 if form.errors else 200
 
