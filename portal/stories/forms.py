@@ -113,8 +113,8 @@ class CaptureForm(PortalForm):
 
 
 class CodeForm(PortalForm):
-    code = StringField(_l("Your code"), validators=[
-        InputRequired(_l("Fill in your code.")), Length(max=64)],
+    # No length check here: every wrong code must get the same answer (see public.receipt).
+    code = StringField(_l("Your code"), validators=[InputRequired(_l("Fill in your code."))],
         description=_l("16 letters and numbers, for example 7KQ2-M9XD-4HPT-B3RW. Small letters "
                        "and spaces are fine."))
 
@@ -164,3 +164,8 @@ class StatusForm(PortalForm):
     status = HiddenField(validators=[InputRequired()])
 # The same explanations keyed by the radio button's value, for templates.
 CONSENT_BY_VALUE = {level.value: text for level, text in CONSENT_EXPLAINED.items()}
+
+
+def has_errors(form) -> bool:
+    """WTForms caches `form.errors` at validation; this also sees errors a service added later."""
+    return any(field.errors for field in form)
