@@ -65,8 +65,8 @@ def _story_fields():
 
 class TellStoryForm(PortalForm):
     kind = RadioField(_l("What do you want to share?"), choices=[
-        SelectChoice(k.value, label) for k, label in KIND_LABELS.items()], default=StoryKind.STORY.value,
-        validators=[InputRequired(_l("Choose what you want to share."))])
+        SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
+        default=StoryKind.STORY.value, validators=[InputRequired(_l("Choose what you want to share."))])
     title = _story_fields()["title"]
     body = TextAreaField(_l("Your story"), validators=[
         InputRequired(_l("Write your story first.")),
