@@ -2,3 +2,7 @@
 from portal.auth.models import PasswordResetToken, User  # noqa: F401
 from portal.directory.models import Municipality, Organisation, Theme, Venue  # noqa: F401
 from portal.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401
+from portal.series.models import (AgendaItem, AgendaTemplate, AgendaTemplateItem,  # noqa: F401
+                                  InvitationBatch, Meeting, Series)
+from portal.stories.models import (Story, StoryMessage, StoryNotificationAddress,  # noqa: F401
+                                   StoryRevision)
