@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (DateField, FieldList, Form, FormField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, TimeField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -154,7 +155,7 @@ class AgendaItemForm(PortalForm):
     minutes = WholeNumberField(_l("Minutes"), validators=[
         InputRequired(_l("Fill in how many minutes this takes."))])
     purpose = _description_field(_l("Purpose"), max_length=2000)
-    lead = RadioField(_l("Who leads"), choices=[(lead.value, lead_label(lead)) for lead in Lead],
+    lead = RadioField(_l("Who leads"), choices=[SelectChoice(lead.value, lead_label(lead)) for lead in Lead],
                       default=Lead.BOTH.value, validators=[InputRequired(_l("Choose who leads."))])
     materials = _description_field(_l("Materials"), max_length=1000)
 
@@ -166,7 +167,7 @@ class TemplateForm(PortalForm):
     description = _description_field(_l("Description"), max_length=2000)
     meeting_number = SelectField(
         _l("Suits meeting"), coerce=optional_int, validate_choice=False,
-        choices=[("", _l("Any meeting"))] + [(str(n), str(n)) for n in range(1, 5)])
+        choices=[SelectChoice("", _l("Any meeting"))] + [SelectChoice(str(n)) for n in range(1, 5)])
 
 
 class InvitationForm(PortalForm):

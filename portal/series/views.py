@@ -6,6 +6,7 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from portal import ratelimit
 from portal.auth.permissions import Role, require
@@ -81,7 +82,7 @@ def _status(code_ok: int, form) -> int:
 
 def _set_choices(form, municipality_ids) -> None:
     form.facilitator_ids.choices = [
-        (u.id, f"{u.display_name} ({kind_label(u)})")
+        SelectChoice(u.id, f"{u.display_name} ({kind_label(u)})")
         for u in service.facilitators_for(municipality_ids)]
 
 
@@ -92,8 +93,8 @@ def kind_label(user) -> str:
 
 
 def _venue_choices(municipality_ids):
-    return [("", _("Choose a venue"))] + [
-        (v.id, f"{v.name}, {v.city} ({v.municipality.name})")
+    return [SelectChoice("", _("Choose a venue"))] + [
+        SelectChoice(v.id, f"{v.name}, {v.city} ({v.municipality.name})")
         for v in service.venues_for(municipality_ids)]
 
 
@@ -116,13 +117,13 @@ def new():
     municipalities = service.municipalities_for(current_user)
     ids = {m.id for m in municipalities}
     form = SeriesForm()
-    form.municipality_id.choices = [(m.id, m.name) for m in municipalities]
+    form.municipality_id.choices = [SelectChoice(m.id, m.name) for m in municipalities]
     _set_choices(form, ids)
     templates = agenda.templates_for_language(_language())
     for number, entry in enumerate(form.meetings.entries, start=1):
         entry.form.venue_id.choices = _venue_choices(ids)
-        entry.form.template_id.choices = [("", _("No template"))] + [
-            (t.id, t.name) for t in templates]
+        entry.form.template_id.choices = [SelectChoice("", _("No template"))] + [
+            SelectChoice(t.id, t.name) for t in templates]
         if request.method == "GET":
             entry.form.template_id.data = next(
                 (t.id for t in templates if t.meeting_number == number), None)
