@@ -120,8 +120,11 @@ def new():
     form.municipality_id.choices = [SelectChoice(m.id, m.name) for m in municipalities]
     _set_choices(form, ids)
     templates = agenda.templates_for_language(_language())
+    venue_choices = _venue_choices(ids)
     for number, entry in enumerate(form.meetings.entries, start=1):
-        entry.form.venue_id.choices = _venue_choices(ids)
+        entry.form.venue_id.choices = venue_choices
+        if request.method == "GET" and len(venue_choices) == 2:
+            entry.form.venue_id.data = venue_choices[1].value  # the only venue there is
         entry.form.template_id.choices = [SelectChoice("", _("No template"))] + [
             SelectChoice(t.id, t.name) for t in templates]
         if request.method == "GET":

@@ -245,3 +245,25 @@ def test_anonymous_visitor_is_sent_to_login(client, make_series):
     series = make_series()
     response = client.get(f"/reeksen/{series.id}")
     assert response.status_code == 302 and "/account/inloggen" in response.headers["Location"]
+
+
+def test_editing_a_meeting_checks_order_and_dst(client, make_series, login_as):
+    series = make_series()
+    login_as(series.facilitators[0])
+    meeting = series.meetings[1]
+    url = f"/reeksen/ontmoetingen/{meeting.id}/bewerken"
+    base = {"venue_id": str(meeting.venue_id), "capacity": "20", "notes": ""}
+    response = client.post_form(url, base | {"day": "2030-03-01", "start": "19:00",
+                                             "end": "21:00"})
+    assert response.status_code == 422
+    assert "Elke ontmoeting moet beginnen nadat de vorige is afgelopen" in response.get_data(
+        as_text=True)
+    response = client.post_form(url, base | {"day": "2030-03-31", "start": "02:15",
+                                             "end": "04:00"})
+    assert response.status_code == 422
+    assert "Deze tijd bestaat niet" in response.get_data(as_text=True)
+    response = client.post_form(url, base | {"day": "2030-03-12", "start": "19:00",
+                                             "end": "21:00", "capacity": "0"})
+    assert response.status_code == 422
+    db.session.rollback()
+    assert db.session.get(Meeting, meeting.id).sequence == 0
