@@ -155,7 +155,8 @@ class AgendaItemForm(PortalForm):
     minutes = WholeNumberField(_l("Minutes"), validators=[
         InputRequired(_l("Fill in how many minutes this takes."))])
     purpose = _description_field(_l("Purpose"), max_length=2000)
-    lead = RadioField(_l("Who leads"), choices=[SelectChoice(lead.value, lead_label(lead)) for lead in Lead],
+    lead = RadioField(_l("Who leads"),
+                      choices=[SelectChoice(lead.value, lead_label(lead)) for lead in Lead],
                       default=Lead.BOTH.value, validators=[InputRequired(_l("Choose who leads."))])
     materials = _description_field(_l("Materials"), max_length=1000)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import render_template
 from flask_babel import format_date, format_time
@@ -51,8 +52,14 @@ def share_text(series: Series, public_url: str) -> str:
     return "\n\n".join(parts)
 
 
+def sent_total(series: Series) -> int:
+    """How many personal invitations went out for this series, all batches together."""
+    total = sa.func.coalesce(sa.func.sum(InvitationBatch.sent_count), 0)
+    return db.session.scalar(sa.select(total).where(InvitationBatch.series_id == series.id))
+
+
 def parse_addresses(text: str) -> list[str]:
-    """Valid, deduplicated (case-insensitive) addresses; DomainError naming the ones that are not."""
+    """Valid addresses, deduplicated case-insensitively; DomainError names the invalid ones."""
     seen, addresses, invalid = set(), [], []
     for raw in _SEPARATORS.split(text or ""):
         raw = raw.strip().strip("<>")

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from portal.auth.models import Role, User
+from portal.auth.models import FacilitatorKind, Role, User, user_municipalities
 from portal.directory.models import Municipality, Venue
 from portal.errors import DomainError, InvalidTransition, NotFound
 from portal.extensions import db
@@ -93,8 +93,6 @@ def venues_for(municipality_ids) -> list[Venue]:
 
 
 def facilitators_for(municipality_ids) -> list[User]:
-    from portal.auth.models import user_municipalities
-
     return list(db.session.scalars(
         sa.select(User).join(user_municipalities, user_municipalities.c.user_id == User.id)
         .where(User.role == Role.FACILITATOR, User.is_active,
@@ -321,8 +319,6 @@ def dashboard_for(user: User, now: datetime | None = None, limit: int = 20) -> D
 
 
 def missing_pair_message(series: Series):
-    from portal.auth.models import FacilitatorKind
-
     missing = set(series.missing_facilitator_kinds)
     if missing == set(FacilitatorKind):
         return _l("This series has no social worker and no experience expert yet.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -15,7 +16,7 @@ from portal.extensions import db
 from portal.series import agenda, invitations, service
 from portal.series.forms import (ActionForm, AgendaItemForm, InvitationForm, MeetingForm,
                                  SeriesEditForm, SeriesForm, lead_label)
-from portal.series.models import Lead, Meeting, Series, SeriesStatus
+from portal.series.models import Lead, Meeting, Series
 from portal.series.times import to_local
 
 bp = Blueprint("series", __name__, url_prefix="/reeksen")
@@ -153,8 +154,6 @@ def new():
 
 
 def _language() -> str:
-    from flask_babel import get_locale
-
     return str(get_locale() or "nl")[:2]
 
 
@@ -259,15 +258,8 @@ def invite(series_id: int):
     return render_template(
         "series/invite.html", series=series, form=form, public_url=url,
         share_text=invitations.share_text(series, url),
-        sent_total=sum(b.sent_count for b in _batches(series)),
+        sent_total=invitations.sent_total(series),
     ), (status if status != 200 else _status(200, form))
-
-
-def _batches(series: Series):
-    from portal.series.models import InvitationBatch
-
-    return db.session.scalars(db.select(InvitationBatch)
-                              .where(InvitationBatch.series_id == series.id)).all()
 
 
 # Meetings -------------------------------------------------------------------------------------
