@@ -79,7 +79,7 @@ extract-messages: install
 	$(BIN)/pybabel extract --ignore-dirs=".* node_modules .venv" -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output --omit-header .
 
 update-messages: extract-messages
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete --omit-header
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) portal/translations/*/LC_MESSAGES/*.mo

@@ -69,10 +69,14 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.directory.views import bp as directory_bp
     from portal.main.views import bp as main_bp
+    from portal.series.library import bp as agenda_library_bp
+    from portal.series.public import bp as series_public_bp
+    from portal.series.views import bp as series_bp
     from portal.stories.public import bp as stories_public_bp
     from portal.stories.views import bp as stories_bp
 
-    for bp in (main_bp, auth_bp, directory_bp, stories_bp, stories_public_bp):
+    for bp in (main_bp, auth_bp, directory_bp, series_bp, series_public_bp, agenda_library_bp,
+               stories_bp, stories_public_bp):
         app.register_blueprint(bp)
 
 
