@@ -20,9 +20,9 @@ run: install assets translations migrate
 	  $(FLASK) portal worker & \
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
+# Both databases at once (two cores); each run's output is printed whole when it ends.
 test: install assets translations
-	@$(MAKE) --no-print-directory test-sqlite
-	@$(MAKE) --no-print-directory test-postgresql
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
 
 test-sqlite:
 	@echo "== tests on SQLite"
