@@ -95,9 +95,10 @@ def register_errors(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from portal.auth.permissions import enforce_declared_permissions
     from portal.security import add_security_headers, refuse_control_characters_in_url
-    from portal.i18n import inject_template_globals
+    from portal.i18n import inject_template_globals, theme_name
 
     app.before_request(refuse_control_characters_in_url)
     app.before_request(enforce_declared_permissions)
     app.after_request(add_security_headers)
     app.context_processor(inject_template_globals)
+    app.add_template_filter(theme_name)

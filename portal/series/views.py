@@ -13,6 +13,7 @@ from portal import ratelimit
 from portal.auth.permissions import Role, require
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
+from portal.pagination import paginate
 from portal.series import agenda, invitations, service
 from portal.series.forms import (ActionForm, AgendaItemForm, InvitationForm, MeetingForm,
                                  SeriesEditForm, SeriesForm, lead_label)
@@ -21,7 +22,6 @@ from portal.series.times import to_local
 
 bp = Blueprint("series", __name__, url_prefix="/reeksen")
 STAFF = (Role.FACILITATOR, Role.COORDINATOR)
-PER_PAGE = 20
 
 
 # Helpers shared with the template library and the public pages --------------------------------
@@ -104,11 +104,10 @@ def _venue_choices(municipality_ids):
 @bp.route("/")
 @require(*STAFF)
 def index():
-    page = max(request.args.get("pagina", 1, type=int) or 1, 1)
     query = service.visible_series(current_user).options(
         selectinload(Series.meetings), selectinload(Series.municipality)) \
         .order_by(Series.id.desc())
-    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    pagination = paginate(query)
     return render_template("series/index.html", pagination=pagination)
 
 
