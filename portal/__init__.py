@@ -69,8 +69,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.directory.views import bp as directory_bp
     from portal.main.views import bp as main_bp
+    from portal.registrations.public import bp as registrations_public_bp
+    from portal.registrations.views import bp as registrations_bp
 
-    for bp in (main_bp, auth_bp, directory_bp):
+    for bp in (main_bp, auth_bp, directory_bp, registrations_bp, registrations_public_bp):
         app.register_blueprint(bp)
 
 

@@ -4,3 +4,4 @@ from portal.directory.models import Municipality, Organisation, Theme, Venue  # 
 from portal.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401
 from portal.series.models import (AgendaItem, AgendaTemplate, AgendaTemplateItem,  # noqa: F401
                                   InvitationBatch, Meeting, Series)
+from portal.registrations.models import Attendance, Registration, ReminderLog  # noqa: F401

@@ -89,6 +89,9 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_NAME": os.environ.get("PORTAL_NAME", "Ontmoetingen"),
         "PASSWORD_RESET_HOURS": _int("PASSWORD_RESET_HOURS", 2),
         "RETENTION_DAYS_AFTER_SERIES": _int("RETENTION_DAYS_AFTER_SERIES", 90),
+        "REMINDER_DAYS_BEFORE": _int("REMINDER_DAYS_BEFORE", 2),
+        # Sign-ups per client per hour (the same household or library computer may sign up a few).
+        "REGISTRATION_RATE_LIMIT": _int("REGISTRATION_RATE_LIMIT", 10),
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": TIME_ZONE,
         "LANGUAGES": ("nl", "en"),

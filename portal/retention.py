@@ -9,6 +9,7 @@ from portal.auth.models import PasswordResetToken
 from portal.extensions import db
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.models import utcnow
+from portal.registrations.retention import erase_ended_series_registrations
 
 # Sent mail holds addresses and personal text: kept briefly for support questions only.
 SENT_MAIL_DAYS = 30
@@ -27,5 +28,7 @@ def purge() -> str:
             OutboxMessage.created_at < now - timedelta(days=FAILED_MAIL_DAYS))).rowcount,
         "password tokens": db.session.execute(sa.delete(PasswordResetToken).where(
             PasswordResetToken.expires_at < now - timedelta(days=USED_TOKEN_DAYS))).rowcount,
+        # Contact details and needs, RETENTION_DAYS_AFTER_SERIES after the series ended.
+        "registrations": erase_ended_series_registrations(now),
     }
     return ", ".join(f"{n} {what}" for what, n in counts.items())
