@@ -56,7 +56,7 @@ def begin_immediate() -> None:
     """
     if db.engine.dialect.name != "sqlite":
         return
-    session = db.session
+    session = db.session()
     if session.in_transaction():
         if holds_write_lock():
             return
@@ -70,9 +70,10 @@ def holds_write_lock() -> bool:
     """On SQLite: whether the session's current transaction began IMMEDIATE. True elsewhere."""
     if db.engine.dialect.name != "sqlite":
         return True
-    if not db.session.in_transaction():
+    session = db.session()
+    if not session.in_transaction():
         return False
-    return bool(db.session.connection().info.get(_BEGAN_IMMEDIATE))
+    return bool(session.connection().info.get(_BEGAN_IMMEDIATE))
 
 
 def is_postgresql() -> bool:
