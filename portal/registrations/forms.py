@@ -13,6 +13,12 @@ from portal.forms import PortalForm, strip
 from portal.registrations.details import Details
 from portal.registrations.models import NEED_LABELS, NEEDS, ROLE_LABELS, ParticipantRole
 
+try:  # WTForms 3.3 deprecates (value, label) tuples
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    def SelectChoice(value, label):  # noqa: N802
+        return (value, label)
+
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,24}$")
 
 
@@ -53,7 +59,7 @@ class _DetailsForm(PortalForm):
         validators=[Optional(), _single_line, _phone])
     needs = MultiCheckboxField(
         _l("What do you need to be able to come?"),
-        choices=[(key, NEED_LABELS[key]) for key in NEEDS], validate_choice=False)
+        choices=[SelectChoice(key, NEED_LABELS[key]) for key in NEEDS], validate_choice=False)
     needs_notes = TextAreaField(
         _l("Anything else we should know?"), filters=[strip],
         description=_l("For example what you cannot eat, or which language you speak."),
@@ -63,7 +69,7 @@ class _DetailsForm(PortalForm):
 class _RoleMixin:
     role = RadioField(
         _l("I take part as"),
-        choices=[(role.value, ROLE_LABELS[role]) for role in ParticipantRole],
+        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in ParticipantRole],
         validate_choice=False,
         validators=[InputRequired(_l("Choose how you take part.")),
                     AnyOf([role.value for role in ParticipantRole],

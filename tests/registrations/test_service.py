@@ -78,6 +78,7 @@ def test_manual_promote_needs_a_free_seat(reg):
     series = reg.create_series(capacity=1)
     reg.register(series)
     waiting = reg.register(series).registration
+    db.session.commit()
     with pytest.raises(Full):
         service.promote(waiting)
     db.session.rollback()
@@ -134,10 +135,11 @@ def test_closed_series_refuse_public_sign_ups(reg, status):
 
 def test_after_the_first_meeting_started_only_facilitators_sign_up(reg, factories):
     series = reg.create_series(starts_in_days=-1)
+    facilitator = factories.create_user("facilitator")
+    db.session.commit()
     with pytest.raises(InvalidTransition):
         service.register(series, reg.details(), consent=True)
     db.session.rollback()
-    facilitator = factories.create_user("facilitator")
     outcome = service.register(series, reg.details(), consent=True, actor=facilitator)
     assert outcome.registration.is_registered_by_facilitator
     assert outcome.registration.registered_by_id == facilitator.id
