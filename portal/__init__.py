@@ -71,8 +71,12 @@ def register_blueprints(app: Flask) -> None:
     from portal.main.views import bp as main_bp
     from portal.registrations.public import bp as registrations_public_bp
     from portal.registrations.views import bp as registrations_bp
+    from portal.series.library import bp as agenda_library_bp
+    from portal.series.public import bp as series_public_bp
+    from portal.series.views import bp as series_bp
 
-    for bp in (main_bp, auth_bp, directory_bp, registrations_bp, registrations_public_bp):
+    for bp in (main_bp, auth_bp, directory_bp, series_bp, series_public_bp, agenda_library_bp,
+               registrations_bp, registrations_public_bp):
         app.register_blueprint(bp)
 
 

@@ -22,7 +22,7 @@ def load_demo() -> list[tuple[str, str]]:
     seed_defaults()
     lingewaard = Municipality(name="Lingewaard", slug="lingewaard")
     db.session.add(lingewaard)
-    db.session.add(Venue(
+    db.session.add(venue := Venue(
         municipality=lingewaard, name="Buurthuis De Poort", street="Dorpsstraat 12",
         postcode="6851 AB", city="Huissen", is_wheelchair_accessible=True,
         has_public_transport=True, has_quiet_room=True,
@@ -60,9 +60,44 @@ def load_demo() -> list[tuple[str, str]]:
         ("ineke@welzijn-lingewaard.example", "Ineke van Dijk", Role.ORGANISATION_MEMBER,
          {"organisation": welfare}, "member, Welzijn Lingewaard"),
     ]
-    logins = []
+    logins, users = [], {}
     for email, name, role, extra, description in people:
-        create_user(email, name, role, DEMO_PASSWORD, **extra)
+        users[email] = create_user(email, name, role, DEMO_PASSWORD, **extra)
         logins.append((email, description))
     db.session.flush()
+    series = _demo_series(lingewaard, venue, users["sanne@ontmoetingen.example"],
+                          users["marco@ontmoetingen.example"])
+    if series is not None:
+        from portal.registrations.demo import add_demo_registrations
+
+        add_demo_registrations(series, users["sanne@ontmoetingen.example"])
     return logins
+
+
+def _demo_series(municipality, venue, sanne, marco):
+    """A published series of four Tuesday evenings, starting at least a week from today."""
+    from datetime import date, time, timedelta
+
+    from portal.series.models import AgendaTemplate
+    from portal.series.service import MeetingInput, SeriesInput, create_series, publish_series
+
+    today = date.today()
+    first = today + timedelta(days=7 + (1 - today.weekday()) % 7)
+    templates = {t.meeting_number: t.id for t in db.session.scalars(
+        sa.select(AgendaTemplate).where(AgendaTemplate.key.is_not(None),
+                                        AgendaTemplate.language == "nl"))}
+    series = create_series(sanne, SeriesInput(
+        title="Samen aan tafel in Huissen",
+        municipality_id=municipality.id,
+        facilitator_ids=[sanne.id, marco.id],
+        description="Rondkomen is voor veel mensen moeilijk. Brieven zijn lastig, regels "
+                    "veranderen steeds. In vier avonden praten inwoners, vrijwilligers, "
+                    "professionals en de gemeente met elkaar. We luisteren. Samen kiezen we "
+                    "wat er anders moet.",
+        audience="Voor iedereen in Lingewaard die wil meepraten. Ook als je het zelf moeilijk "
+                 "hebt, of als je werkt bij een organisatie.",
+        meetings=[MeetingInput(day=first + timedelta(weeks=n), start=time(19, 0),
+                               end=time(21, 0), venue_id=venue.id, capacity=20,
+                               template_id=templates.get(n + 1)) for n in range(4)]))
+    publish_series(sanne, series)
+    return series

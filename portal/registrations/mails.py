@@ -5,7 +5,7 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from portal.mail.service import Attachment, enqueue_mail
-from portal.registrations.calendar_fallback import series_calendar_bytes
+from portal.registrations.calendar import series_calendar_bytes
 from portal.registrations.models import Registration
 from portal.series.models import Meeting, MeetingStatus
 

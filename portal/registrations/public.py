@@ -12,7 +12,7 @@ from portal.auth.permissions import public
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.registrations import service
-from portal.registrations.calendar_fallback import series_calendar_bytes
+from portal.registrations.calendar import series_calendar_bytes
 from portal.registrations.forms import (ActionForm, ChangeForm, ResendLinkForm, SignUpForm,
                                         details_from_form)
 from portal.series.models import Series
