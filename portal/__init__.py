@@ -74,9 +74,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.series.library import bp as agenda_library_bp
     from portal.series.public import bp as series_public_bp
     from portal.series.views import bp as series_bp
+    from portal.stories.public import bp as stories_public_bp
+    from portal.stories.views import bp as stories_bp
 
     for bp in (main_bp, auth_bp, directory_bp, series_bp, series_public_bp, agenda_library_bp,
-               registrations_bp, registrations_public_bp):
+               registrations_bp, registrations_public_bp, stories_bp, stories_public_bp):
         app.register_blueprint(bp)
 
 

@@ -1,7 +1,7 @@
 """registrations, attendance per meeting, reminder log
 
 Revision ID: 190d3182b15c
-Revises: cabf4bf49a1e
+Revises: 10137dd1e96f
 Create Date: 2026-11-24 07:16:00.776327
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '190d3182b15c'
-down_revision = 'cabf4bf49a1e'
+down_revision = '10137dd1e96f'
 branch_labels = None
 depends_on = None
 
