@@ -1,6 +1,8 @@
 """The capacity rules: seats, the waiting list, promotion, the smallest room."""
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -172,10 +174,10 @@ def test_begin_immediate_really_begins_immediate(reg):
     db.session.commit()
     begin_immediate()
     assert holds_write_lock()
-    other = db.engine.connect()
-    other.exec_driver_sql("PRAGMA busy_timeout=0")
-    with pytest.raises(sa.exc.OperationalError, match="locked"):
-        other.exec_driver_sql("BEGIN IMMEDIATE")
+    # A separate, unpooled connection that does not wait for the lock.
+    other = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        other.execute("BEGIN IMMEDIATE")
     other.close()
     db.session.rollback()
     assert not holds_write_lock()
