@@ -69,6 +69,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.directory.views import bp as directory_bp
     from portal.main.views import bp as main_bp
+    from portal.registrations.public import bp as registrations_public_bp
+    from portal.registrations.views import bp as registrations_bp
     from portal.series.library import bp as agenda_library_bp
     from portal.series.public import bp as series_public_bp
     from portal.series.views import bp as series_bp
@@ -76,7 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.stories.views import bp as stories_bp
 
     for bp in (main_bp, auth_bp, directory_bp, series_bp, series_public_bp, agenda_library_bp,
-               stories_bp, stories_public_bp):
+               registrations_bp, registrations_public_bp, stories_bp, stories_public_bp):
         app.register_blueprint(bp)
 
 

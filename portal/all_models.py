@@ -4,5 +4,6 @@ from portal.directory.models import Municipality, Organisation, Theme, Venue  # 
 from portal.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401
 from portal.series.models import (AgendaItem, AgendaTemplate, AgendaTemplateItem,  # noqa: F401
                                   InvitationBatch, Meeting, Series)
+from portal.registrations.models import Attendance, Registration, ReminderLog  # noqa: F401
 from portal.stories.models import (Story, StoryMessage, StoryNotificationAddress,  # noqa: F401
                                    StoryRevision)

@@ -93,6 +93,9 @@ def load_config(instance_path: Path) -> dict:
         # Werkzeug's scrypt (N=32768, r=8, p=1). Only the test suite lowers the cost.
         "PASSWORD_HASH_METHOD": "scrypt",
         "RETENTION_DAYS_AFTER_SERIES": _int("RETENTION_DAYS_AFTER_SERIES", 90),
+        "REMINDER_DAYS_BEFORE": _int("REMINDER_DAYS_BEFORE", 2),
+        # Sign-ups per client per hour (the same household or library computer may sign up a few).
+        "REGISTRATION_RATE_LIMIT": _int("REGISTRATION_RATE_LIMIT", 10),
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": TIME_ZONE,
         "LANGUAGES": ("nl", "en"),

@@ -32,8 +32,48 @@ def _configure_sqlite(engine: Engine) -> None:
     def on_begin(connection):
         # IMMEDIATE takes the write lock up front: a deferred transaction that reads, then
         # writes, fails with "database is locked" under concurrency despite the busy timeout.
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.info.get("immediate")
-                                   else "BEGIN")
+        # Asked for per transaction by begin_immediate() (an execution option), or for every
+        # transaction of a connection by connection.info["immediate"].
+        immediate = bool(connection.get_execution_options().get(IMMEDIATE_OPTION)
+                         or connection.info.get("immediate"))
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Recorded per transaction, so holds_write_lock() can tell what this one began with.
+        connection.info[_BEGAN_IMMEDIATE] = immediate
+
+
+IMMEDIATE_OPTION = "portal_sqlite_immediate"
+_BEGAN_IMMEDIATE = "portal_began_immediate"
+
+
+def begin_immediate() -> None:
+    """Start the session's transaction so that it holds the write lock from its first statement.
+
+    SQLite ignores SELECT ... FOR UPDATE: a capacity check there is only safe in a transaction
+    begun with BEGIN IMMEDIATE. Call this before the first statement of such a transaction. A
+    read-only transaction that is already open (the login loading the user, the view loading the
+    series) is ended first; pending changes are a programming error. On PostgreSQL nothing
+    happens here: the service locks the row it counts under (SELECT ... FOR UPDATE).
+    """
+    if db.engine.dialect.name != "sqlite":
+        return
+    session = db.session()
+    if session.in_transaction():
+        if holds_write_lock():
+            return
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_immediate() with unflushed changes in the session")
+        session.commit()
+    session.connection(execution_options={IMMEDIATE_OPTION: True})
+
+
+def holds_write_lock() -> bool:
+    """On SQLite: whether the session's current transaction began IMMEDIATE. True elsewhere."""
+    if db.engine.dialect.name != "sqlite":
+        return True
+    session = db.session()
+    if not session.in_transaction():
+        return False
+    return bool(session.connection().info.get(_BEGAN_IMMEDIATE))
 
 
 def is_postgresql() -> bool:

@@ -65,12 +65,16 @@ def load_demo() -> list[tuple[str, str]]:
         users[email] = create_user(email, name, role, DEMO_PASSWORD, **extra)
         logins.append((email, description))
     db.session.flush()
-    _demo_series(lingewaard, venue, users["sanne@ontmoetingen.example"],
-                 users["marco@ontmoetingen.example"])
+    series = _demo_series(lingewaard, venue, users["sanne@ontmoetingen.example"],
+                          users["marco@ontmoetingen.example"])
+    if series is not None:
+        from portal.registrations.demo import add_demo_registrations
+
+        add_demo_registrations(series, users["sanne@ontmoetingen.example"])
     return logins
 
 
-def _demo_series(municipality, venue, sanne, marco) -> None:
+def _demo_series(municipality, venue, sanne, marco):
     """A published series of four Tuesday evenings, starting at least a week from today."""
     from datetime import date, time, timedelta
 
@@ -96,3 +100,4 @@ def _demo_series(municipality, venue, sanne, marco) -> None:
                                end=time(21, 0), venue_id=venue.id, capacity=20,
                                template_id=templates.get(n + 1)) for n in range(4)]))
     publish_series(sanne, series)
+    return series

@@ -30,6 +30,8 @@ class Job:
 JOBS: tuple[Job, ...] = (
     Job("send-mail", "portal.mail.delivery:deliver_due", 20,
         "Deliver pending mail from the outbox, retrying failures with backoff."),
+    Job("send-reminders", "portal.registrations.reminders:send_reminders", 15 * 60,
+        "E-mail registrants a reminder some days before each meeting (once each)."),
     Job("purge", "portal.retention:purge", 6 * 3600,
         "Erase personal data whose retention period has ended."),
 )

@@ -9,6 +9,7 @@ from portal.auth.models import PasswordResetToken
 from portal.extensions import db
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.models import utcnow
+from portal.registrations.retention import erase_ended_series_registrations
 from portal.stories.models import Story, StoryMessage, StoryNotificationAddress
 
 # Sent mail holds addresses and personal text: kept briefly for support questions only.
@@ -41,5 +42,7 @@ def purge() -> str:
         "story e-mail addresses": db.session.execute(sa.delete(StoryNotificationAddress).where(
             StoryNotificationAddress.story_id.in_(_quiet_stories(
                 now.date() - timedelta(days=STORY_ADDRESS_DAYS))))).rowcount,
+        # Contact details and needs, RETENTION_DAYS_AFTER_SERIES after the series ended.
+        "registrations": erase_ended_series_registrations(now),
     }
     return ", ".join(f"{n} {what}" for what, n in counts.items())

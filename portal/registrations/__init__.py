@@ -1,0 +1,1 @@
+"""Registrations: signing up for a series without an account, the waiting list, attendance."""
