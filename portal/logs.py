@@ -1,4 +1,5 @@
-"""Logging set-up: no IP addresses in log lines, from the app or the development server."""
+"""Logging set-up: no IP addresses or secret link tokens in log lines, from the app, gunicorn or
+the development server."""
 from __future__ import annotations
 
 import ipaddress
@@ -22,9 +23,15 @@ def _drop_address(match: re.Match) -> str:
     return candidate if address.is_loopback or address.is_unspecified else "-"
 
 
+# Manage links, answer links and reset links carry a secret in a path segment; a log reader
+# must not be able to use them. Slugs (8 characters) stay readable.
+_URL_TOKEN = re.compile(r"(?<=/)[A-Za-z0-9_-]{20,}")
+
+
 def scrub(text: str) -> str:
-    """Replace IPv4 and IPv6 addresses of people with '-'."""
-    return _IPV6_CANDIDATE.sub(_drop_address, _IPV4.sub(_drop_address, text))
+    """Replace IP addresses of people with '-' and secret URL tokens with '…'."""
+    text = _IPV6_CANDIDATE.sub(_drop_address, _IPV4.sub(_drop_address, text))
+    return _URL_TOKEN.sub("…", text)
 
 
 class DropAddresses(logging.Filter):

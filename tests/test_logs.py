@@ -13,6 +13,9 @@ from portal.logs import scrub
     ("a 2001:0db8:0000:0000:0000:ff00:0042:8329 b", "a - b"),
     (" * Running on http://127.0.0.1:5000", " * Running on http://127.0.0.1:5000"),
     ("version 1.2.3 at 10:15", "version 1.2.3 at 10:15"),
+    ('"GET /aanmelding/Xq3_9aZ-kLmN0pQrStUvWxYz0123456789abcdEFG/wijzigen HTTP/1.1" 200',
+     '"GET /aanmelding/…/wijzigen HTTP/1.1" 200'),
+    ('"GET /reeks/k7m2p9qa HTTP/1.1" 200', '"GET /reeks/k7m2p9qa HTTP/1.1" 200'),
 ])
 def test_scrub(line, expected):
     assert scrub(line) == expected

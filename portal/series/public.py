@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, abort, current_app, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -64,9 +64,8 @@ def _summary(series: Series) -> str:
 @bp.route("/<slug>/aanmelden")
 @public
 def register(slug: str):
-    """Placeholder until registration is built: says it opens soon."""
-    series = _series(slug)
-    return render_template("series/register_soon.html", series=series)
+    """Older links to the sign-up page; the form lives with registrations."""
+    return redirect(url_for("registrations_public.sign_up", slug=slug), 301)
 
 
 def _ics(series: Series, meetings, filename: str):

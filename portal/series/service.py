@@ -212,11 +212,21 @@ def update_meeting(actor: User, meeting: Meeting, data: MeetingInput) -> bool:
     changed = (starts_at, ends_at, venue.id) != (meeting.starts_at, meeting.ends_at,
                                                    meeting.venue_id)
     meeting.starts_at, meeting.ends_at, meeting.venue = starts_at, ends_at, venue
+    capacity_raised = capacity > meeting.capacity
     meeting.capacity, meeting.notes = capacity, data.notes.strip()
     if changed:
         meeting.sequence += 1
     db.session.flush()
+    if capacity_raised:
+        _offer_free_seats(meeting.series)
     return changed
+
+
+def _offer_free_seats(series: Series) -> None:
+    """More room can free seats for the waiting list; who gets them is registrations' rule."""
+    from portal.registrations.service import promote_waiting_list
+
+    promote_waiting_list(series)
 
 
 def cancel_meeting(actor: User, meeting: Meeting) -> None:
@@ -225,6 +235,8 @@ def cancel_meeting(actor: User, meeting: Meeting) -> None:
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
     db.session.flush()
+    # A cancelled meeting no longer limits the group's size.
+    _offer_free_seats(meeting.series)
 
 
 # Status: draft → published → completed, or cancelled ------------------------------------------

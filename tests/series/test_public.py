@@ -30,14 +30,17 @@ def test_public_page_in_plain_dutch_with_dates_venue_and_sign_up(client, make_se
     assert "19:00–21:00" in page
     assert "Buurthuis De Poort" in page and "Je kunt er met een rolstoel naar binnen." in page
     assert "Ingang zonder drempel." in page
-    assert f'href="/reeks/{series.slug}/aanmelden"' in page and "Aanmelden" in page
+    assert f'href="/aanmelden/{series.slug}"' in page and "Aanmelden" in page
     assert f'/reeks/{series.slug}/ontmoeting-1.ics' in page
 
 
-def test_register_button_leads_to_a_page_that_says_it_opens_soon(client, make_series):
+def test_the_old_sign_up_address_leads_to_the_form(client, make_series):
     series = make_series()
-    page = client.get(f"/reeks/{series.slug}/aanmelden").get_data(as_text=True)
-    assert "Aanmelden kan binnenkort" in page
+    response = client.get(f"/reeks/{series.slug}/aanmelden")
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/aanmelden/{series.slug}"
+    form = client.get(response.headers["Location"])
+    assert form.status_code == 200 and series.title in form.get_data(as_text=True)
 
 
 def test_link_preview_meta_tags_are_absolute(client, make_series):
