@@ -4,30 +4,43 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
-from wtforms.validators import StopValidation
 
 from portal.text import has_control_characters
 
 
-def refuse_control_characters(form, field):
-    if isinstance(field.data, str) and has_control_characters(field.data):
-        # Keep what was typed minus the invisible characters, so nothing is lost.
-        field.data = "".join(ch for ch in field.data if not has_control_characters(ch))
-        raise StopValidation(
-            _l("This contains an invisible control character that we cannot store. "
-               "We removed it: check the text and send it again.")
-        )
+def strip(value):
+    """Filter: drop the spaces a copy-paste brings along."""
+    return value.strip() if isinstance(value, str) else value
+
+
+CONTROL_CHARACTER_MESSAGE = _l(
+    "This contains an invisible control character that we cannot store. "
+    "We removed it: check the text and send it again."
+)
+
+
+def _without_control_characters(value: str) -> str:
+    return "".join(ch for ch in value if not has_control_characters(ch))
 
 
 class PortalForm(FlaskForm):
-    """Adds the control-character check in front of every text field's own validators."""
+    """Refuses control characters (NUL, ...) in every text field, before any other check.
+
+    The invisible characters are removed from what is shown again, so the person keeps
+    everything else they typed and only has to send it once more.
+    """
 
     def validate(self, extra_validators=None):
-        extra = dict(extra_validators or {})
-        for name, field in self._fields.items():
-            if isinstance(field, (StringField, TextAreaField)):
-                extra[name] = [refuse_control_characters, *extra.get(name, [])]
-        return super().validate(extra_validators=extra)
+        dirty = []
+        for field in self:
+            if isinstance(field, (StringField, TextAreaField)) and isinstance(field.data, str) \
+                    and has_control_characters(field.data):
+                field.data = _without_control_characters(field.data)
+                dirty.append(field)
+        valid = super().validate(extra_validators=extra_validators)
+        for field in dirty:
+            field.errors = [CONTROL_CHARACTER_MESSAGE]
+        return valid and not dirty
 
     @property
     def error_summary(self) -> list[tuple[str, str, str]]:

@@ -12,18 +12,19 @@ _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _IPV6_CANDIDATE = re.compile(r"(?<![\w:])[0-9a-fA-F:]*:[0-9a-fA-F:]*(?:\.\d{1,3}){0,3}(?![\w:])")
 
 
-def _drop_ipv6(match: re.Match) -> str:
+def _drop_address(match: re.Match) -> str:
     candidate = match.group(0)
     try:
-        ipaddress.IPv6Address(candidate.strip("[]"))
+        address = ipaddress.ip_address(candidate.strip("[]"))
     except ValueError:
         return candidate
-    return "-"
+    # Loopback and "any" addresses identify nobody ("Running on http://127.0.0.1:5000").
+    return candidate if address.is_loopback or address.is_unspecified else "-"
 
 
 def scrub(text: str) -> str:
-    """Replace IPv4 and IPv6 addresses with '-'."""
-    return _IPV6_CANDIDATE.sub(_drop_ipv6, _IPV4.sub("-", text))
+    """Replace IPv4 and IPv6 addresses of people with '-'."""
+    return _IPV6_CANDIDATE.sub(_drop_address, _IPV4.sub(_drop_address, text))
 
 
 class DropAddresses(logging.Filter):

@@ -2,6 +2,7 @@
 a client that fills in CSRF tokens like a browser, login_as(role), and factories."""
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import uuid
@@ -131,7 +132,15 @@ _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 class PortalClient(FlaskClient):
-    """post_form() reads the CSRF token from the page first, as a browser would."""
+    """post_form() reads the CSRF token from the page first, as a browser would.
+
+    Each request runs in an empty contextvars context: a test that holds an app context open
+    (e.g. through `factories`) must not share its `g` or database session with the requests,
+    just as separate requests share nothing in production.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
     def csrf_token(self, url: str = "/account/inloggen") -> str:
         page = self.get(url).get_data(as_text=True)

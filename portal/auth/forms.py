@@ -2,11 +2,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField
 from wtforms.validators import Email, InputRequired, Length
 
-from portal.forms import PortalForm
+from portal.forms import PortalForm, strip
 
 
 class LoginForm(PortalForm):
-    email = EmailField(_l("E-mail address"), validators=[
+    email = EmailField(_l("E-mail address"), filters=[strip], validators=[
         InputRequired(_l("Fill in your e-mail address.")), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[
         InputRequired(_l("Fill in your password.")), Length(max=200)])
@@ -19,7 +19,7 @@ class LogoutForm(PortalForm):
 
 
 class ForgotPasswordForm(PortalForm):
-    email = EmailField(_l("E-mail address"), validators=[
+    email = EmailField(_l("E-mail address"), filters=[strip], validators=[
         InputRequired(_l("Fill in your e-mail address.")), Length(max=254),
         Email(_l("This is not a valid e-mail address."))])
 
