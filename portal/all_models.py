@@ -6,3 +6,5 @@ from portal.series.models import (AgendaItem, AgendaTemplate, AgendaTemplateItem
                                   InvitationBatch, Meeting, Series)
 from portal.stories.models import (Story, StoryMessage, StoryNotificationAddress,  # noqa: F401
                                    StoryRevision)
+from portal.wishes.models import (AnswerTemplate, RoutingRule, Wish, WishAnswerLink,  # noqa: F401
+                                  WishEvent)
