@@ -29,6 +29,17 @@ class DayField(DateField):
             raise ValueError(_l("Fill in a date like 1-3-2026.")) from None
 
 
+class CountField(IntegerField):
+    """A whole number, with a plain Dutch complaint for anything else."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Fill in a number.")) from None
+
+
 class WishForm(PortalForm):
     what = TextAreaField(_l("What should change?"), validators=[
         InputRequired(_l("Write what should change.")),
@@ -44,7 +55,7 @@ class WishForm(PortalForm):
     meeting = SelectField(_l("Meeting"), coerce=str, validators=[Optional()])
     municipality = SelectField(_l("Municipality"), coerce=str, validators=[Optional()],
                                description=_l("Only when it was not raised in a meeting."))
-    supporters = IntegerField(_l("How many people in the group share this wish?"), default=1,
+    supporters = CountField(_l("How many people in the group share this wish?"), default=1,
                               validators=[InputRequired(_l("Fill in a number.")),
                                           NumberRange(min=1, max=999, message=_l(
                                               "Fill in a number from 1 to 999."))])

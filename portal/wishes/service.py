@@ -189,14 +189,10 @@ def route_wish(wish: Wish, actor: User, organisation: Organisation | None, note:
 
 # Organisation steps ----------------------------------------------------------------------------
 
-ORGANISATION_STEPS = ("acknowledge", "answer", "mark_changed", "decline", "hand_back")
-
-
 def answer_wish(wish: Wish, action: str, actor, note: str = "", *, links: Links,
                 outcome: str = "", changed_from: date | None = None) -> None:
-    """An organisation's step: acknowledge, answer, mark changed, decline, or hand back."""
-    if action not in ORGANISATION_STEPS:
-        raise InvalidTransition(_l("This step does not exist."))
+    """An organisation's step: acknowledge, answer, mark changed, decline, or hand back.
+    Any other step is refused by the workflow (only staff may route, merge or close)."""
     organisation = wish.organisation
     workflow.transition(wish, action, actor, note, outcome=outcome, changed_from=changed_from)
     if action == "hand_back":

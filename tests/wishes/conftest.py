@@ -1,9 +1,11 @@
 """A small world for wish tests: two municipalities, two organisations, a user of every role."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.seed import seed_defaults
@@ -63,3 +65,45 @@ def world(factories, fast_passwords):
     )
     db.session.commit()
     return world
+
+
+_STEP_TOKEN = re.compile(r'name="(?:[a-z_]+-)?csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture
+def post_step(client):
+    """Post one workflow step's form (its fields carry the step as prefix), with the CSRF token
+    read from the page like a browser."""
+
+    def post(page_url: str, post_url: str, action: str, **fields):
+        page = client.get(page_url).get_data(as_text=True)
+        match = _STEP_TOKEN.search(page)
+        assert match, f"no CSRF token on {page_url}"
+        data = {f"{action}-csrf_token": match.group(1)}
+        data.update({f"{action}-{name}": value for name, value in fields.items()})
+        return client.post(post_url, data=data)
+
+    return post
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as counted: ...; counted[0] is the number of SQL statements."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def counting():
+        counted = [0]
+
+        def count(*args, **kwargs):
+            counted[0] += 1
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", count)
+        try:
+            yield counted
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", count)
+
+    return counting
