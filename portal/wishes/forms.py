@@ -64,9 +64,8 @@ class WishForm(PortalForm):
 
 
 class StoryWishForm(WishForm):
-    """From a story: the story decides the municipality and meeting."""
+    """From a story: the story decides the municipality."""
 
-    meeting = None
     municipality = None
 
 

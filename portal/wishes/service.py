@@ -79,10 +79,13 @@ def log_wish(actor: User, *, municipality: Municipality | None, what: str, why: 
              for_whom: str = "", themes: list[Theme] | tuple = (), supporters: int = 1,
              publication_consent: bool = False, meeting=None, story=None) -> Wish:
     """Write a wish down: during a meeting, from a story or concern, or directly."""
-    if meeting is not None:
-        municipality = meeting.series.municipality
     if story is not None:
         municipality = story.municipality
+        if meeting is not None and meeting.series.municipality_id != municipality.id:
+            raise DomainError(_l("Choose a meeting of the story's municipality."),
+                              field="meeting")
+    elif meeting is not None:
+        municipality = meeting.series.municipality
     if municipality is None:
         raise DomainError(_l("Choose the municipality."), field="municipality")
     if actor.role is Role.FACILITATOR and municipality.id not in actor.municipality_ids:

@@ -131,6 +131,19 @@ def _meeting_label(meeting: Meeting) -> str:
              number=meeting.number, date=format_date(meeting.starts_at, "d MMMM"))
 
 
+def _meeting_choices(form, meetings: list[Meeting]) -> None:
+    form.meeting.choices = [SelectChoice("", _("Not in a meeting"))] + [
+        SelectChoice(str(m.id), _meeting_label(m)) for m in meetings]
+
+
+def _default_meeting(meetings: list[Meeting], asked: str) -> str:
+    """The meeting asked for, else today's meeting, else none."""
+    if any(str(m.id) == asked for m in meetings):
+        return asked
+    return next((str(m.id) for m in meetings
+                 if to_user_timezone(m.starts_at).date() == deadlines.today()), "")
+
+
 def _after_logging(wish: Wish):
     db.session.commit()
     if request.form.get("next") == "another":
@@ -147,17 +160,13 @@ def new():
     form = WishForm()
     municipalities = _my_municipalities()
     meetings = _meetings(municipalities)
-    form.meeting.choices = [SelectChoice("", _("Not in a meeting"))] + [
-        SelectChoice(str(m.id), _meeting_label(m)) for m in meetings]
+    _meeting_choices(form, meetings)
     form.municipality.choices = [SelectChoice(str(m.id), m.name) for m in municipalities]
     if len(municipalities) != 1:
         form.municipality.choices.insert(0, SelectChoice("", _("Choose…")))
     form.themes.choices = theme_choices()
     if request.method == "GET":
-        asked = request.args.get("meeting", "")
-        form.meeting.data = asked if any(str(m.id) == asked for m in meetings) else next(
-            (str(m.id) for m in meetings
-             if to_user_timezone(m.starts_at).date() == deadlines.today()), "")
+        form.meeting.data = _default_meeting(meetings, request.args.get("meeting", ""))
     if form.validate_on_submit():
         meeting = next((m for m in meetings if str(m.id) == form.meeting.data), None)
         municipality = next((m for m in municipalities if str(m.id) == form.municipality.data),
@@ -188,9 +197,12 @@ def new_from_story(story_id: int):
         abort(404)
     form = StoryWishForm()
     form.themes.choices = theme_choices()
+    meetings = _meetings([story.municipality])
+    _meeting_choices(form, meetings)
     if request.method == "GET":
         from portal.stories.views import plain_text
 
+        form.meeting.data = _default_meeting(meetings, str(story.meeting_id or ""))
         form.what.data = plain_text(story.wish_text)[:1000]
         form.themes.data = [str(t.id) for t in story.themes]
         form.publication_consent.data = story.consent is ConsentLevel.PUBLIC
@@ -198,6 +210,7 @@ def new_from_story(story_id: int):
         try:
             wish = service.wish_from_story(
                 current_user, story, what=form.what.data, why=form.why.data or "",
+                meeting=next((m for m in meetings if str(m.id) == form.meeting.data), None),
                 for_whom=form.for_whom.data or "", themes=themes_from(form.themes.data),
                 supporters=form.supporters.data,
                 publication_consent=form.publication_consent.data)
