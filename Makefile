@@ -11,7 +11,7 @@ CATALOGUES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
 .PHONY: run test test-sqlite test-postgresql serve install assets translations migrate demo \
-        worker extract-messages update-messages clean
+        worker bench extract-messages update-messages clean
 
 run: install assets translations migrate
 	@$(FLASK) portal demo --if-empty
@@ -37,6 +37,10 @@ serve: install assets translations
 	PORTAL_ENV=production $(FLASK) db upgrade
 	PORTAL_ENV=production $(FLASK) portal seed
 	PORTAL_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py "portal:create_app()"
+
+# Public pages against a bare Flask app under the same gunicorn (uses wrk when installed).
+bench: install assets translations
+	$(BIN)/python bench/public_pages.py
 
 worker: install translations
 	$(FLASK) portal worker

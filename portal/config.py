@@ -67,7 +67,9 @@ def load_config(instance_path: Path) -> dict:
         "PORTAL_ENV": env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server connection can go stale between requests; a SQLite file cannot.
+        "SQLALCHEMY_ENGINE_OPTIONS": {} if database_url.startswith("sqlite")
+        else {"pool_pre_ping": True},
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "TIME_ZONE": TIME_ZONE,
         # Mail: SMTP when MAIL_SERVER is set, .eml files under instance/outbox otherwise.

@@ -9,11 +9,22 @@ from portal.auth.models import PasswordResetToken
 from portal.extensions import db
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.models import utcnow
+from portal.stories.models import Story, StoryMessage, StoryNotificationAddress
 
 # Sent mail holds addresses and personal text: kept briefly for support questions only.
 SENT_MAIL_DAYS = 30
 FAILED_MAIL_DAYS = 90
 USED_TOKEN_DAYS = 7
+# A story's optional notification address: gone a year after the last sign of life.
+STORY_ADDRESS_DAYS = 365
+
+
+def _quiet_stories(cutoff):
+    """Stories sent before the cutoff date with no message since (dates only: see stories)."""
+    last_message = (sa.select(sa.func.max(StoryMessage.sent_on))
+                    .where(StoryMessage.story_id == Story.id).scalar_subquery())
+    return sa.select(Story.id).where(Story.submitted_on < cutoff,
+                                     sa.or_(last_message.is_(None), last_message < cutoff))
 
 
 def purge() -> str:
@@ -27,5 +38,8 @@ def purge() -> str:
             OutboxMessage.created_at < now - timedelta(days=FAILED_MAIL_DAYS))).rowcount,
         "password tokens": db.session.execute(sa.delete(PasswordResetToken).where(
             PasswordResetToken.expires_at < now - timedelta(days=USED_TOKEN_DAYS))).rowcount,
+        "story e-mail addresses": db.session.execute(sa.delete(StoryNotificationAddress).where(
+            StoryNotificationAddress.story_id.in_(_quiet_stories(
+                now.date() - timedelta(days=STORY_ADDRESS_DAYS))))).rowcount,
     }
     return ", ".join(f"{n} {what}" for what, n in counts.items())

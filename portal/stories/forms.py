@@ -53,21 +53,17 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _story_fields():
-    return {
-        "title": StringField(_l("Title"), validators=[Optional(), Length(max=200, message=_l(
-            "Use at most 200 characters."))]),
-        "body": TextAreaField(_l("Your story"), validators=[
-            InputRequired(_l("Write your story first.")),
-            Length(max=20_000, message=_l("Use at most 20,000 characters."))]),
-    }
+def _title_field() -> StringField:
+    return StringField(_l("Title"), validators=[
+        Optional(), Length(max=200, message=_l("Use at most 200 characters."))])
 
 
 class TellStoryForm(PortalForm):
     kind = RadioField(_l("What do you want to share?"), choices=[
-        SelectChoice(k.value, label) for k, label in KIND_LABELS.items()], default=StoryKind.STORY.value,
+        SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
+        default=StoryKind.STORY.value,
         validators=[InputRequired(_l("Choose what you want to share."))])
-    title = _story_fields()["title"]
+    title = _title_field()
     body = TextAreaField(_l("Your story"), validators=[
         InputRequired(_l("Write your story first.")),
         Length(max=20_000, message=_l("Use at most 20,000 characters."))],
@@ -99,7 +95,7 @@ class CaptureForm(PortalForm):
         SelectChoice(k.value, KIND_SHORT[k]) for k in (StoryKind.STORY, StoryKind.STRUGGLE,
                                            StoryKind.EYE_OPENER)],
         default=StoryKind.STORY.value, validators=[InputRequired(_l("Choose a kind."))])
-    title = _story_fields()["title"]
+    title = _title_field()
     body = TextAreaField(_l("What was told"), validators=[
         InputRequired(_l("Write down what was told.")),
         Length(max=20_000, message=_l("Use at most 20,000 characters."))])
@@ -113,8 +109,8 @@ class CaptureForm(PortalForm):
 
 
 class CodeForm(PortalForm):
-    code = StringField(_l("Your code"), validators=[
-        InputRequired(_l("Fill in your code.")), Length(max=64)],
+    # No length check here: every wrong code must get the same answer (see public.receipt).
+    code = StringField(_l("Your code"), validators=[InputRequired(_l("Fill in your code."))],
         description=_l("16 letters and numbers, for example 7KQ2-M9XD-4HPT-B3RW. Small letters "
                        "and spaces are fine."))
 
@@ -147,7 +143,7 @@ class ReplyForm(PortalForm):
 
 
 class EditForm(PortalForm):
-    title = _story_fields()["title"]
+    title = _title_field()
     body = TextAreaField(_l("Story"), validators=[
         InputRequired(_l("The story cannot be empty.")),
         Length(max=20_000, message=_l("Use at most 20,000 characters."))])
@@ -164,3 +160,8 @@ class StatusForm(PortalForm):
     status = HiddenField(validators=[InputRequired()])
 # The same explanations keyed by the radio button's value, for templates.
 CONSENT_BY_VALUE = {level.value: text for level, text in CONSENT_EXPLAINED.items()}
+
+
+def has_errors(form) -> bool:
+    """WTForms caches `form.errors` at validation; this also sees errors a service added later."""
+    return any(field.errors for field in form)

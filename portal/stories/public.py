@@ -23,6 +23,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.series.models import Series, SeriesStatus
 from portal.stories import service
+from portal.stories.forms import has_errors as _has_errors
 from portal.stories.forms import (CONSENT_BY_VALUE, CONSENT_EXPLAINED, CONSENT_LABELS,
                                   KIND_SHORT, CodeForm, CodeOnlyForm, NotificationForm,
                                   SenderMessageForm, TellStoryForm)
@@ -50,7 +51,7 @@ def _fill_choices(form) -> None:
         Municipality.is_active.is_(True)).order_by(Municipality.name)).all()
     form.municipality.choices = [SelectChoice("", _("Choose…"))] + [
         SelectChoice(str(m.id), m.name) for m in municipalities]
-    if len(municipalities) == 1 and not form.municipality.data:
+    if len(municipalities) == 1 and request.method == "GET":
         form.municipality.data = str(municipalities[0].id)
     form.themes.choices = [SelectChoice(str(t.id), t.name_for(_locale()))
                           for t in _active_themes()]
@@ -132,7 +133,7 @@ def tell():
                     consent_label=CONSENT_LABELS[story.consent],
                     consent_explained=CONSENT_EXPLAINED[story.consent],
                     receipt_url=url_for("stories_public.receipt", _external=True)))
-    if form.errors and status == 200:
+    if _has_errors(form) and status == 200:
         status = 422
     return _no_store(render_template("stories/public/tell.html", form=form,
                                      consent_explained=CONSENT_BY_VALUE)), status
@@ -182,7 +183,7 @@ def _receipt_page(story, code: str, *, message_form=None, email_form=None, notic
 def receipt():
     form = CodeForm()
     if not form.validate_on_submit():
-        return _code_page(form, 422 if form.errors else 200)
+        return _code_page(form, 422 if _has_errors(form) else 200)
     story = _story_from_code(form.code.data)
     if story is None:
         return _wrong_code(form.code.data)

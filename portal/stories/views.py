@@ -23,6 +23,7 @@ from portal.extensions import db
 from portal.models import utcnow
 from portal.series.models import Meeting, MeetingStatus, Series, SeriesStatus
 from portal.stories import service
+from portal.stories.forms import has_errors as _has_errors
 from portal.stories.forms import (CONSENT_BY_VALUE, CONSENT_EXPLAINED, CONSENT_LABELS,
                                   KIND_SHORT, STATUS_LABELS, CaptureForm, EditForm, ReplyForm,
                                   StatusForm, ThemesForm)
@@ -187,7 +188,7 @@ def edit(story_id: int):
                   "success")
             return redirect(url_for("stories.detail", story_id=story.id))
     return render_template("stories/edit.html", story=story, form=form), \
-        422 if form.errors else 200
+        422 if _has_errors(form) else 200
 
 
 def _capture_meetings(municipalities: list[Municipality]) -> list[Meeting]:
@@ -244,7 +245,7 @@ def capture():
             flash(_("Saved. You can write down the next one."), "success")
             return redirect(url_for("stories.capture", meeting=story.meeting_id or ""))
     return render_template("stories/capture.html", form=form,
-                           consent_explained=CONSENT_BY_VALUE), 422 if form.errors else 200
+                           consent_explained=CONSENT_BY_VALUE), 422 if _has_errors(form) else 200
 
 
 def _csv_cell(value: str) -> str:

@@ -113,3 +113,10 @@ def test_a_municipality_theme_can_replace_the_example_theme(make_app):
     assert "voorbeeld/theme.css" not in page
     assert 'class="utrecht-document gemeente-theme"' in page
     assert "https://huisstijl.gemeente.example" in response.headers["Content-Security-Policy"]
+
+
+def test_form_fields_never_render_none_attributes(client):
+    page = client.post_form("/account/inloggen", {"email": "", "password": ""}).get_data(
+        as_text=True)
+    assert '"None"' not in page
+    assert 'type="email"' in page and 'type="password"' in page
