@@ -70,7 +70,7 @@ def test_the_friday_letters_loop(page, browser, live_server, loop_world):
     _log_in(page, "sanne@example.org")
     page.goto(f"/begeleiding/wensen/uit-verhaal/{loop_world['story_id']}")
     assert page.get_by_label("Wat moet er veranderen?").input_value() == WISH
-    assert "Ontmoetingen Huissen, bijeenkomst 3" in page.locator(
+    assert "Ontmoetingen Huissen, ontmoeting 3" in page.locator(
         "#meeting option:checked").inner_text()
     page.get_by_label("Hoeveel mensen in de groep delen deze wens?").fill("6")
     page.get_by_role("button", name="Bewaren en doorsturen").click()

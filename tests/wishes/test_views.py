@@ -104,7 +104,7 @@ def test_quick_entry_during_a_meeting_preselects_todays_meeting(client, login_as
     login_as(world.facilitator)
     page = client.get("/begeleiding/wensen/nieuw").get_data(as_text=True)
     assert re.search(rf'<option selected value="{meeting.id}">Ontmoetingen Huissen, '
-                     rf'bijeenkomst 3', page)
+                     rf'ontmoeting 3', page)
     response = client.post_form("/begeleiding/wensen/nieuw", {
         "what": FRIDAY, "meeting": str(meeting.id), "supporters": "4", "next": "another"})
     assert response.status_code == 302 and "/nieuw" in response.location
@@ -388,7 +388,7 @@ def test_closing_needs_the_channel_and_the_answer(client, login_as, world, post_
     assert refused.status_code == 422
     assert "Schrijf welk antwoord je hebt doorgegeven." in refused.get_data(as_text=True)
     assert post_step(url, f"{url}/stap/close", "close", channel="meeting",
-                     note="Verteld in bijeenkomst 4.").status_code == 302
+                     note="Verteld in ontmoeting 4.").status_code == 302
     assert _get(app, Wish, wish.id).status is WishStatus.CLOSED
 
 

@@ -138,9 +138,9 @@ def test_closing_records_how_the_answer_went_back(world):
     wish = create_wish(WishStatus.CHANGED, municipality=world.municipality,
                        organisation=world.organisation)
     with pytest.raises(DomainError) as no_channel:
-        workflow.transition(wish, "close", world.facilitator, "Verteld in bijeenkomst 4.")
+        workflow.transition(wish, "close", world.facilitator, "Verteld in ontmoeting 4.")
     assert no_channel.value.field == "channel"
-    workflow.transition(wish, "close", world.facilitator, "Verteld in bijeenkomst 4.",
+    workflow.transition(wish, "close", world.facilitator, "Verteld in ontmoeting 4.",
                         channel=AnswerChannel.RECEIPT)
     assert wish.status is WishStatus.CLOSED and wish.closed_via is AnswerChannel.RECEIPT
 
