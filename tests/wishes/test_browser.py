@@ -115,3 +115,44 @@ def test_the_friday_letters_loop(page, browser, live_server, loop_world):
     receipt = reader.locator("main").inner_text()
     assert "Veranderd." in receipt and ANSWER in receipt
     reader.context.close()
+
+
+def test_wish_pages_are_accessible_on_a_phone(phone_page, app, factories, fast_passwords):
+    from portal.demo import DEMO_PASSWORD, load_demo
+    from portal.directory.models import Municipality, Organisation
+    from portal.extensions import db
+    from portal.wishes import service
+    from portal.wishes.models import WishStatus
+    from tests.browser.test_accessibility import assert_accessible, assert_fits
+    from tests.wishes.factories import create_wish
+
+    load_demo()
+    lingewaard = db.session.scalars(sa.select(Municipality)).one()
+    housing = db.session.scalars(sa.select(Organisation).where(
+        Organisation.name == "Woonstichting Betuwe Thuis")).one()
+    routed = create_wish(WishStatus.ROUTED, municipality=lingewaard, organisation=housing)
+    new = create_wish(municipality=lingewaard)
+    token = service.issue_answer_link(routed)
+    db.session.commit()
+
+    def check(path):
+        phone_page.goto(path)
+        assert_accessible(phone_page)
+        assert_fits(phone_page)
+
+    check("/jij-zei-wij-deden/lingewaard")
+    check(f"/wens/antwoord/{token}")
+    for email, paths in (
+            ("petra@betuwethuis.example", ["/organisatie/wensen/",
+                                           f"/organisatie/wensen/{routed.id}",
+                                           "/organisatie/wensen/sjablonen"]),
+            ("sanne@ontmoetingen.example", ["/begeleiding/wensen/", "/begeleiding/wensen/nieuw",
+                                            f"/begeleiding/wensen/{new.id}"])):
+        phone_page.context.clear_cookies()
+        phone_page.goto("/account/inloggen")
+        phone_page.get_by_label("E-mailadres").fill(email)
+        phone_page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
+        phone_page.get_by_role("button", name="Inloggen").click()
+        phone_page.wait_for_url("**/dashboard")
+        for path in paths:
+            check(path)
