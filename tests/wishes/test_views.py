@@ -14,7 +14,6 @@ from portal.models import utcnow
 from portal.wishes import service
 from portal.wishes.models import (AnswerTemplate, Wish, WishAnswerLink, WishOrigin,
                                   WishStatus)
-from portal.wishes.routing import suggest_organisation
 from tests.wishes.factories import create_rule, create_wish
 
 FRIDAY = ("Nare brieven van de woningcorporatie en de gemeente komen altijd op vrijdag. "
@@ -171,10 +170,7 @@ def test_an_organisation_without_accounts_gets_a_personal_answer_link(
     assert token not in stored.token_hash and len(stored.token_hash) == 64
     assert timedelta(days=13) < stored.expires_at - utcnow() <= timedelta(days=14)
 
-    client.post("/account/uitloggen")
-    other = app.test_client()
-    from tests.conftest import PortalClient
-    assert isinstance(client, PortalClient)
+    client.post_form("/account/uitloggen", token_from="/dashboard")
     page = client.get(link)
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     assert "Een wens voor Basisschool De Linde" in page.get_data(as_text=True)
@@ -195,7 +191,6 @@ def test_an_organisation_without_accounts_gets_a_personal_answer_link(
     # Staff-only steps through the link: refused.
     assert post_step(link, f"{link}/stap/close", "close", channel="meeting",
                      note="x").status_code == 403
-    del other
 
 
 def test_an_expired_or_replaced_link_no_longer_works(client, world, app, post_step):
