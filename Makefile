@@ -20,9 +20,9 @@ run: install assets translations migrate
 	  $(FLASK) portal worker & \
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
+# Both databases at once (two cores); each run's output is printed whole when it ends.
 test: install assets translations
-	@$(MAKE) --no-print-directory test-sqlite
-	@$(MAKE) --no-print-directory test-postgresql
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
 
 test-sqlite:
 	@echo "== tests on SQLite"
@@ -79,7 +79,7 @@ extract-messages: install
 	$(BIN)/pybabel extract --ignore-dirs=".* node_modules .venv" -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output --omit-header .
 
 update-messages: extract-messages
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete --omit-header
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) portal/translations/*/LC_MESSAGES/*.mo

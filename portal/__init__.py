@@ -69,14 +69,17 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.directory.views import bp as directory_bp
     from portal.main.views import bp as main_bp
+    from portal.series.library import bp as agenda_library_bp
+    from portal.series.public import bp as series_public_bp
+    from portal.series.views import bp as series_bp
     from portal.stories.public import bp as stories_public_bp
     from portal.stories.views import bp as stories_bp
     from portal.wishes.public import bp as wishes_public_bp
     from portal.wishes.views import bp as wishes_bp
     from portal.wishes.workspace import bp as workspace_bp
 
-    for bp in (main_bp, auth_bp, directory_bp, stories_bp, stories_public_bp, wishes_bp,
-               workspace_bp, wishes_public_bp):
+    for bp in (main_bp, auth_bp, directory_bp, series_bp, series_public_bp, agenda_library_bp,
+               stories_bp, stories_public_bp, wishes_bp, workspace_bp, wishes_public_bp):
         app.register_blueprint(bp)
 
 
@@ -95,9 +98,10 @@ def register_errors(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from portal.auth.permissions import enforce_declared_permissions
     from portal.security import add_security_headers, refuse_control_characters_in_url
-    from portal.i18n import inject_template_globals
+    from portal.i18n import inject_template_globals, theme_name
 
     app.before_request(refuse_control_characters_in_url)
     app.before_request(enforce_declared_permissions)
     app.after_request(add_security_headers)
     app.context_processor(inject_template_globals)
+    app.add_template_filter(theme_name)

@@ -90,6 +90,8 @@ def load_config(instance_path: Path) -> dict:
         "THEME_CLASS": os.environ.get("THEME_CLASS", "voorbeeld-theme"),
         "PORTAL_NAME": os.environ.get("PORTAL_NAME", "Ontmoetingen"),
         "PASSWORD_RESET_HOURS": _int("PASSWORD_RESET_HOURS", 2),
+        # Werkzeug's scrypt (N=32768, r=8, p=1). Only the test suite lowers the cost.
+        "PASSWORD_HASH_METHOD": "scrypt",
         "RETENTION_DAYS_AFTER_SERIES": _int("RETENTION_DAYS_AFTER_SERIES", 90),
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": TIME_ZONE,

@@ -22,7 +22,7 @@ def load_demo() -> list[tuple[str, str]]:
     seed_defaults()
     lingewaard = Municipality(name="Lingewaard", slug="lingewaard")
     db.session.add(lingewaard)
-    db.session.add(Venue(
+    db.session.add(venue := Venue(
         municipality=lingewaard, name="Buurthuis De Poort", street="Dorpsstraat 12",
         postcode="6851 AB", city="Huissen", is_wheelchair_accessible=True,
         has_public_transport=True, has_quiet_room=True,
@@ -60,12 +60,13 @@ def load_demo() -> list[tuple[str, str]]:
         ("ineke@welzijn-lingewaard.example", "Ineke van Dijk", Role.ORGANISATION_MEMBER,
          {"organisation": welfare}, "member, Welzijn Lingewaard"),
     ]
-    logins = []
-    users = {}
+    logins, users = [], {}
     for email, name, role, extra, description in people:
         users[email] = create_user(email, name, role, DEMO_PASSWORD, **extra)
         logins.append((email, description))
     db.session.flush()
+    _demo_series(lingewaard, venue, users["sanne@ontmoetingen.example"],
+                 users["marco@ontmoetingen.example"])
     _friday_letters(lingewaard, housing, users["sanne@ontmoetingen.example"],
                     users["petra@betuwethuis.example"])
     return logins
@@ -94,7 +95,7 @@ def _friday_letters(lingewaard, housing, facilitator, member) -> None:
         themes=[themes["housing"], themes["letters_contact"]], supporters=7,
         publication_consent=True)
     # No mail: the demo organisation is told in person. The real route_wish mails its members.
-    workflow.transition(wish, "route", facilitator, "Besproken in de derde bijeenkomst.",
+    workflow.transition(wish, "route", facilitator, "Besproken in de derde ontmoeting.",
                         organisation=housing)
     workflow.transition(wish, "acknowledge", member, "Ik neem dit mee naar ons team.")
     workflow.transition(
@@ -105,3 +106,31 @@ def _friday_letters(lingewaard, housing, facilitator, member) -> None:
                 "deur uit. Dan kun je dezelfde week nog iemand bellen.",
         changed_from=date(2026, 3, 2))
     db.session.flush()
+
+
+def _demo_series(municipality, venue, sanne, marco) -> None:
+    """A published series of four Tuesday evenings, starting at least a week from today."""
+    from datetime import date, time, timedelta
+
+    from portal.series.models import AgendaTemplate
+    from portal.series.service import MeetingInput, SeriesInput, create_series, publish_series
+
+    today = date.today()
+    first = today + timedelta(days=7 + (1 - today.weekday()) % 7)
+    templates = {t.meeting_number: t.id for t in db.session.scalars(
+        sa.select(AgendaTemplate).where(AgendaTemplate.key.is_not(None),
+                                        AgendaTemplate.language == "nl"))}
+    series = create_series(sanne, SeriesInput(
+        title="Samen aan tafel in Huissen",
+        municipality_id=municipality.id,
+        facilitator_ids=[sanne.id, marco.id],
+        description="Rondkomen is voor veel mensen moeilijk. Brieven zijn lastig, regels "
+                    "veranderen steeds. In vier avonden praten inwoners, vrijwilligers, "
+                    "professionals en de gemeente met elkaar. We luisteren. Samen kiezen we "
+                    "wat er anders moet.",
+        audience="Voor iedereen in Lingewaard die wil meepraten. Ook als je het zelf moeilijk "
+                 "hebt, of als je werkt bij een organisatie.",
+        meetings=[MeetingInput(day=first + timedelta(weeks=n), start=time(19, 0),
+                               end=time(21, 0), venue_id=venue.id, capacity=20,
+                               template_id=templates.get(n + 1)) for n in range(4)]))
+    publish_series(sanne, series)

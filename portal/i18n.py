@@ -28,3 +28,8 @@ def inject_template_globals() -> dict:
         "theme_css_url": current_app.config["THEME_CSS_URL"],
         "format_datetime": format_datetime,
     }
+
+
+def theme_name(theme) -> str:
+    """Template filter: a theme's name in the visitor's language (themes are data, not msgids)."""
+    return theme.name_for(str(get_locale() or "nl"))

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from portal.directory.defaults import DEFAULT_THEMES
 from portal.directory.models import Theme
 from portal.extensions import db
+from portal.series.agenda import seed_default_templates
 
 
 def seed_defaults() -> int:
@@ -17,4 +18,5 @@ def seed_defaults() -> int:
                                  position=position))
             added += 1
     db.session.flush()
+    added += seed_default_templates()
     return added

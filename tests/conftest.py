@@ -73,6 +73,8 @@ def base_config(database_url, tmp_path_factory):
         "MAIL_OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
+        # Real scrypt, lower cost: hundreds of test accounts would otherwise take minutes.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
 
 
@@ -97,13 +99,10 @@ def _clean_state(request):
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        # DELETE, children first: on a few rows much faster than PostgreSQL's TRUNCATE.
         with db.engine.begin() as conn:
-            if db.engine.dialect.name == "postgresql":
-                conn.execute(sa.text(
-                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(sa.text(f'DELETE FROM "{table}"'))
+            for table in tables:
+                conn.execute(sa.text(f'DELETE FROM "{table}"'))
 
 
 @pytest.fixture

@@ -71,3 +71,8 @@ def test_foreign_keys_are_enforced(app_context):
     with pytest.raises(sa.exc.IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_passwords_are_hashed_with_full_strength_scrypt_outside_tests(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    assert load_config(tmp_path)["PASSWORD_HASH_METHOD"] == "scrypt"

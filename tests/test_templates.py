@@ -48,3 +48,10 @@ def test_every_string_in_code_and_templates_has_a_dutch_translation():
                                  else entry.string):
             missing.append(f"{filename}:{lineno}: {msgid}")
     assert missing == [], "\n".join(missing[:50])
+
+
+def test_absurd_page_numbers_are_an_empty_page_not_an_error(client, login_as):
+    login_as("coordinator")
+    for url in ("/beheer/gemeenten?pagina=99999999999999999999", "/beheer/gemeenten?pagina=-4",
+                "/beheer/gemeenten?pagina=abc", "/begeleiding/verhalen/?pagina=99999999999999"):
+        assert client.get(url).status_code == 200, url

@@ -17,7 +17,6 @@ from portal.extensions import db
 from portal.text import normalise_line
 
 PER_PAGE = 25
-MAX_PAGE = 10_000  # a larger page number would only overflow the database's OFFSET
 SLUG_MAX = 80
 KEY_MAX = 60
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
@@ -25,12 +24,6 @@ _APOSTROPHES = "'’‘`´"
 
 
 # Reading ------------------------------------------------------------------------------------
-
-def paginate(query, page: int | None):
-    """One page of a list: always two queries (count and rows), plus any selectinloads."""
-    page = min(max(page or 1, 1), MAX_PAGE)
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-
 
 def counts() -> dict[str, int]:
     """How many of each there are, for the overview, in one query."""

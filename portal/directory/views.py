@@ -20,6 +20,7 @@ from portal.directory.labels import ROLE_LABELS, label
 from portal.directory.models import Municipality, Organisation, Theme, Venue
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.pagination import paginate
 
 bp = Blueprint("directory", __name__, url_prefix="/beheer")
 bp.add_app_template_filter(label, "enum_label")
@@ -32,10 +33,6 @@ SECTIONS = {
     "themas": (Theme, "directory.edit_theme"),
     "gebruikers": (User, "directory.edit_user"),
 }
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int)
 
 
 def _name(item) -> str:
@@ -110,7 +107,7 @@ def set_active(section: str, item_id: int, active: bool):
 @bp.route("/gemeenten")
 @require(Role.COORDINATOR)
 def list_municipalities():
-    page = service.paginate(service.municipalities_query(), _page())
+    page = paginate(service.municipalities_query())
     return render_template("directory/municipalities.html", page=page)
 
 
@@ -144,7 +141,7 @@ def _venue_fields(form: VenueForm) -> dict:
 @bp.route("/locaties")
 @require(Role.COORDINATOR)
 def list_venues():
-    page = service.paginate(service.venues_query(), _page())
+    page = paginate(service.venues_query())
     return render_template("directory/venues.html", page=page)
 
 
@@ -178,7 +175,7 @@ def _organisation_fields(form: OrganisationForm) -> dict:
 @bp.route("/organisaties")
 @require(Role.COORDINATOR)
 def list_organisations():
-    page = service.paginate(service.organisations_query(), _page())
+    page = paginate(service.organisations_query())
     return render_template("directory/organisations.html", page=page)
 
 
@@ -211,7 +208,7 @@ def _theme_fields(form: ThemeForm) -> dict:
 @bp.route("/themas")
 @require(Role.COORDINATOR)
 def list_themes():
-    page = service.paginate(service.themes_query(), _page())
+    page = paginate(service.themes_query())
     return render_template("directory/themes.html", page=page)
 
 
@@ -243,7 +240,7 @@ def _user_fields(form) -> dict:
 @require(Role.COORDINATOR)
 def list_users():
     role = next((r for r in Role if r.value == request.args.get("rol")), None)
-    page = service.paginate(service.users_query(role), _page())
+    page = paginate(service.users_query(role))
     return render_template("directory/users.html", page=page, role=role, roles=ROLE_LABELS)
 
 

@@ -22,7 +22,13 @@ def home():
 @bp.route("/dashboard")
 @require()
 def dashboard():
-    return render_template("main/dashboard.html", is_coordinator=current_user.role is Role.COORDINATOR)
+    from portal.series.service import dashboard_for
+
+    series_overview = None
+    if current_user.role in (Role.FACILITATOR, Role.COORDINATOR):
+        series_overview = dashboard_for(current_user)
+    return render_template("main/dashboard.html", series_overview=series_overview,
+                           is_coordinator=current_user.role is Role.COORDINATOR)
 
 
 @bp.route("/taal/<lang>")

@@ -21,6 +21,7 @@ from portal.auth.views import client_key
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.pagination import requested_page
 from portal.series.models import Series, SeriesStatus
 from portal.stories import service
 from portal.stories.forms import has_errors as _has_errors
@@ -279,7 +280,7 @@ def published(slug: str, series_slug: str | None = None):
         if series is None or not series.is_public:
             abort(404)
     pagination = service.published_stories(municipality, series=series,
-                                           page=request.args.get("pagina", 1, type=int))
+                                           page=requested_page())
     return render_template("stories/public/published.html", municipality=municipality,
                            series=series, pagination=pagination, kind_labels=KIND_SHORT,
                            locale=_locale())

@@ -20,6 +20,8 @@ from portal.auth.permissions import require
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.i18n import theme_name
+from portal.pagination import paginate
 from portal.models import utcnow
 from portal.series.models import Meeting, MeetingStatus, Series, SeriesStatus
 from portal.stories import service
@@ -79,8 +81,7 @@ def queue():
              .options(sa.orm.selectinload(Story.themes), sa.orm.joinedload(Story.municipality))
              .order_by(Story.has_unread_from_sender.desc(), Story.id.desc()))
     unread = service.visible_stories(current_user).where(Story.has_unread_from_sender.is_(True))
-    pagination = db.paginate(query, page=request.args.get("pagina", 1, type=int), per_page=25,
-                             error_out=False)
+    pagination = paginate(query)
     rows = [(story, plain_text(story.body)[:240]) for story in pagination.items]
     return render_template("stories/queue.html", rows=rows, pagination=pagination, which=which,
                            filters=QUEUE_FILTERS, kind_labels=KIND_SHORT,
@@ -271,7 +272,7 @@ def export():
             story.id, story.submitted_on.isoformat(), story.municipality.name,
             KIND_SHORT[story.kind], STATUS_LABELS[story.status], CONSENT_LABELS[story.consent],
             story.title, plain_text(story.body), plain_text(story.wish_text),
-            ", ".join(t.name_nl for t in story.themes))])
+            ", ".join(theme_name(t) for t in story.themes))])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=verhalen.csv",
         "Cache-Control": "no-store"})

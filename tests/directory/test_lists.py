@@ -47,8 +47,8 @@ def test_lists_are_paged(client, coordinator, factories):
     db.session.commit()
     first = client.get("/beheer/gemeenten").get_data(as_text=True)
     assert "Gemeente 00" in first and "Gemeente 24" in first and "Gemeente 25" not in first
-    assert "Pagina 1 van 2" in first and 'href="/beheer/gemeenten?page=2"' in first
-    second = client.get("/beheer/gemeenten?page=2").get_data(as_text=True)
+    assert "Pagina 1 van 2" in first and 'href="/beheer/gemeenten?pagina=2"' in first
+    second = client.get("/beheer/gemeenten?pagina=2").get_data(as_text=True)
     assert "Gemeente 25" in second and "Gemeente 29" in second and "Gemeente 00" not in second
     for odd in ("abc", "-1", "0", "99999999999999999999999", "<script>"):
         assert client.get("/beheer/gemeenten", query_string={"page": odd}).status_code == 200
@@ -61,4 +61,4 @@ def test_the_role_filter_keeps_its_place_when_paging(client, coordinator, factor
         factories.create_user("facilitator", password=None)
     db.session.commit()
     page = client.get("/beheer/gebruikers?rol=facilitator").get_data(as_text=True)
-    assert "rol=facilitator" in page and "page=2" in page
+    assert "rol=facilitator" in page and "pagina=2" in page
