@@ -7,3 +7,5 @@ from portal.series.models import (AgendaItem, AgendaTemplate, AgendaTemplateItem
 from portal.registrations.models import Attendance, Registration, ReminderLog  # noqa: F401
 from portal.stories.models import (Story, StoryMessage, StoryNotificationAddress,  # noqa: F401
                                    StoryRevision)
+from portal.wishes.models import (AnswerTemplate, RoutingRule, Wish, WishAnswerLink,  # noqa: F401
+                                  WishEvent)

@@ -71,7 +71,45 @@ def load_demo() -> list[tuple[str, str]]:
         from portal.registrations.demo import add_demo_registrations
 
         add_demo_registrations(series, users["sanne@ontmoetingen.example"])
+    _friday_letters(lingewaard, housing, users["sanne@ontmoetingen.example"],
+                    users["petra@betuwethuis.example"])
     return logins
+
+
+def _friday_letters(lingewaard, housing, facilitator, member) -> None:
+    """The wish everyone remembers, routed to the housing corporation and changed, every step
+    through the workflow so its timeline is complete."""
+    from datetime import date
+
+    from portal.directory.models import Theme
+    from portal.wishes import workflow
+    from portal.wishes.models import RoutingRule
+    from portal.wishes.service import log_wish
+
+    themes = {t.key: t for t in db.session.scalars(sa.select(Theme))}
+    db.session.add(RoutingRule(theme=themes["housing"], municipality=lingewaard,
+                               organisation=housing))
+    wish = log_wish(
+        facilitator, municipality=lingewaard,
+        what="Stuur nare brieven niet meer op vrijdag, maar eerder in de week.",
+        why="Nare brieven van de woningcorporatie en de gemeente komen altijd op vrijdag. Ik "
+            "kan dan niemand bereiken, dus ik heb een heel weekend stress. Op maandag ben ik zo "
+            "gefrustreerd dat ik boos bel. Kan dat niet anders?",
+        for_whom="Huurders die een brief krijgen over schulden, huur of een afspraak",
+        themes=[themes["housing"], themes["letters_contact"]], supporters=7,
+        publication_consent=True)
+    # No mail: the demo organisation is told in person. The real route_wish mails its members.
+    workflow.transition(wish, "route", facilitator, "Besproken in de derde ontmoeting.",
+                        organisation=housing)
+    workflow.transition(wish, "acknowledge", member, "Ik neem dit mee naar ons team.")
+    workflow.transition(
+        wish, "mark_changed", member,
+        "Zo'n brief gaat langs veel bureaus. We waren blij dat hij aan het eind van de week de "
+        "deur uit was. Ik had nooit bedacht hoe dat aankomt. We hebben het meteen veranderd.",
+        outcome="Brieven met slecht nieuws gaan voortaan van maandag tot en met woensdag de "
+                "deur uit. Dan kun je dezelfde week nog iemand bellen.",
+        changed_from=date(2026, 3, 2))
+    db.session.flush()
 
 
 def _demo_series(municipality, venue, sanne, marco):

@@ -207,22 +207,11 @@ def delete_notification_address(story: Story) -> None:
     db.session.flush()
 
 
-def wish_seed(story: Story) -> dict:
-    """Hook for the wishes feature (issue 6): what a wish for change made from this story or
-    concern starts with. The wish keeps `origin_story_id`, so the sender can follow it with the
-    code (see wishes_for). Withdrawn stories cannot become a wish."""
-    if story.is_withdrawn:
-        raise InvalidTransition(_l("This story was withdrawn."))
-    return {"origin_story_id": story.id, "municipality_id": story.municipality_id,
-            "series_id": story.series_id, "meeting_id": story.meeting_id,
-            "title": story.title, "text": story.wish_text or story.body,
-            "theme_ids": [theme.id for theme in story.themes]}
-
-
 def wishes_for(story: Story) -> list:
-    """Hook for the wishes feature (issue 6): the wishes made from this story, so the sender can
-    follow their status on the receipt page. Nothing makes wishes from stories yet."""
-    return []
+    """The wishes made from this story, as the sender may see them on the receipt page."""
+    from portal.wishes.service import wishes_for_story  # wishes build on stories, not the reverse
+
+    return wishes_for_story(story)
 
 
 # Moderation ------------------------------------------------------------------------------------

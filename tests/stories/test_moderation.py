@@ -287,13 +287,3 @@ def test_export_is_plain_text_with_formulas_defused(client, facilitator, setting
     assert "'=HYPERLINK(\"http://evil\")" in titles
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert "<b>" not in response.get_data(as_text=True)
-
-
-def test_wish_hook_hands_over_the_origin_and_refuses_withdrawn_stories(app, story_factories):
-    story, _ = story_factories.create_story(wish_text="Brieven op maandag", title="Vrijdag")
-    seed = service.wish_seed(story)
-    assert seed["origin_story_id"] == story.id and seed["text"] == "Brieven op maandag"
-    assert service.wishes_for(story) == []
-    service.withdraw(story)
-    with pytest.raises(Exception):
-        service.wish_seed(story)

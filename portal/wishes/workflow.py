@@ -1,0 +1,289 @@
+"""THE wish state machine: one table, read by one transition().
+
+    new → routed → in progress → changed | declined → closed
+    routed / in progress → returned (handed back, reason required) → routed again
+    new / routed / in progress / returned → merged (a duplicate)
+
+Who may take a step is part of the rule, so it lives in the table too. Every step is appended to
+the wish's timeline. Views, the answer link and templates all ask this module; nothing else
+changes a wish's status.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from portal.auth.models import Role, User
+from portal.errors import DomainError, InvalidTransition, NotAllowed
+from portal.extensions import db
+from portal.models import utcnow
+from portal.wishes import deadlines
+from portal.wishes.models import (ActorKind, AnswerChannel, Resolution, Wish, WishAnswerLink,
+                                  WishEvent, WishStatus)
+
+MAX_NOTE = 5_000
+
+
+class Actor(enum.Enum):
+    """The roles the table speaks of."""
+
+    COORDINATOR = "coordinator"
+    FACILITATOR = "facilitator"
+    ORGANISATION = "organisation"  # a member of the responsible organisation
+    ANSWER_LINK = "answer_link"  # an organisation without accounts, through its personal link
+
+
+@dataclass(frozen=True)
+class LinkActor:
+    """Someone holding a valid answer link: acts for the link's organisation."""
+
+    link: WishAnswerLink
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[WishStatus]
+    target: WishStatus | None  # None: the status stays as it is
+    roles: frozenset[Actor]
+    note_required: bool
+    label: object  # lazy text for buttons and the timeline
+
+
+S = WishStatus
+STAFF = frozenset({Actor.FACILITATOR, Actor.COORDINATOR})
+ORGANISATION = frozenset({Actor.ORGANISATION, Actor.ANSWER_LINK})
+OPEN = frozenset({S.NEW, S.ROUTED, S.IN_PROGRESS, S.RETURNED})
+
+TRANSITIONS: dict[str, Transition] = {
+    "route": Transition(frozenset({S.NEW, S.RETURNED}), S.ROUTED, STAFF, False,
+                        _l("Route to an organisation")),
+    "acknowledge": Transition(frozenset({S.ROUTED}), S.IN_PROGRESS, ORGANISATION, False,
+                              _l("Acknowledge")),
+    "answer": Transition(frozenset({S.IN_PROGRESS}), None, ORGANISATION, True,
+                         _l("Answer publicly")),
+    "mark_changed": Transition(frozenset({S.IN_PROGRESS}), S.CHANGED, ORGANISATION, True,
+                               _l("Mark as changed")),
+    "decline": Transition(frozenset({S.ROUTED, S.IN_PROGRESS}), S.DECLINED, ORGANISATION, True,
+                          _l("Decline")),
+    "hand_back": Transition(frozenset({S.ROUTED, S.IN_PROGRESS}), S.RETURNED, ORGANISATION,
+                            True, _l("Hand back")),
+    "close": Transition(frozenset({S.CHANGED, S.DECLINED}), S.CLOSED, STAFF, True,
+                        _l("Close: the answer has gone back")),
+    "merge": Transition(OPEN, S.MERGED, STAFF, False, _l("Merge into another wish")),
+}
+
+# What the note means per step, for the "write a note first" message.
+NOTE_REQUIRED_MESSAGES = {
+    "answer": _l("Write your answer first."),
+    "mark_changed": _l("Write your answer first. It is shown with the change."),
+    "decline": _l("Write why. The people who raised the wish read this answer."),
+    "hand_back": _l("Write why this wish is not for your organisation."),
+    "close": _l("Write which answer you passed back."),
+}
+# Statuses as people read them.
+STATUS_LABELS = {
+    S.NEW: _l("New"),
+    S.ROUTED: _l("Sent to organisation"),
+    S.IN_PROGRESS: _l("In progress"),
+    S.CHANGED: _l("Changed"),
+    S.DECLINED: _l("Not changed"),
+    S.RETURNED: _l("Handed back"),
+    S.CLOSED: _l("Closed"),
+    S.MERGED: _l("Merged"),
+}
+# Timeline entries that are not steps of the table.
+EVENT_LABELS = {"log": _l("Logged"), "merged_in": _l("Another wish was merged into this one")}
+CHANNEL_LABELS = {
+    AnswerChannel.MEETING: _l("In a meeting with the group"),
+    AnswerChannel.EMAIL: _l("By e-mail"),
+    AnswerChannel.RECEIPT: _l("Via the receipt code"),
+}
+
+
+def role_of(actor) -> Actor | None:
+    if isinstance(actor, LinkActor):
+        return Actor.ANSWER_LINK
+    if isinstance(actor, User):
+        return {Role.COORDINATOR: Actor.COORDINATOR, Role.FACILITATOR: Actor.FACILITATOR,
+                Role.ORGANISATION_MEMBER: Actor.ORGANISATION}.get(actor.role)
+    return None
+
+
+def is_in_scope(wish: Wish, actor) -> bool:
+    """Whether this actor may act on this wish at all (its municipality, its organisation)."""
+    role = role_of(actor)
+    if role is Actor.COORDINATOR:
+        return True
+    if role is Actor.FACILITATOR:
+        return wish.municipality_id in actor.municipality_ids
+    if role is Actor.ORGANISATION:
+        return actor.organisation_id is not None and wish.organisation_id == actor.organisation_id
+    if role is Actor.ANSWER_LINK:
+        link = actor.link
+        return (link.wish_id == wish.id and link.organisation_id == wish.organisation_id
+                and link.is_valid())
+    return False
+
+
+def allowed_actions(wish: Wish, actor) -> list[str]:
+    """The steps this actor may take on this wish now, in table order (for buttons)."""
+    role = role_of(actor)
+    if role is None or not is_in_scope(wish, actor):
+        return []
+    return [name for name, t in TRANSITIONS.items()
+            if role in t.roles and wish.status in t.sources]
+
+
+def _clean(value: str | None, field: str) -> str:
+    text = (value or "").strip()
+    if len(text) > MAX_NOTE:
+        raise DomainError(_l("This is too long. Use at most %(n)s characters.", n=MAX_NOTE),
+                          field=field)
+    return text
+
+
+def transition(wish: Wish, action: str, actor, note: str = "", **data) -> WishEvent:
+    """Take one step, or refuse with a clear message. Appends the step to the timeline."""
+    step = TRANSITIONS.get(action)
+    if step is None:
+        raise InvalidTransition(_l("This step does not exist."))
+    role = role_of(actor)
+    if role not in step.roles:
+        if role in STAFF:
+            raise NotAllowed(_l("Only the organisation the wish was sent to can do this."))
+        raise NotAllowed(_l("Only facilitators and coordinators can do this."))
+    if not is_in_scope(wish, actor):
+        raise NotAllowed(_l("This wish is not yours to handle."))
+    if wish.status not in step.sources:
+        raise InvalidTransition(_l(
+            "This is not possible now: the wish has the status \"%(status)s\".",
+            status=STATUS_LABELS[wish.status]))
+    note = _clean(note, "note")
+    if step.note_required and not note:
+        raise DomainError(NOTE_REQUIRED_MESSAGES[action], field="note")
+    from_status = wish.status
+    detail = EFFECTS[action](wish, actor, note, **data) or ""
+    if step.target is not None:
+        wish.status = step.target
+    event = _record(wish, actor, action, from_status, wish.status, note, detail)
+    db.session.flush()
+    return event
+
+
+def _record(wish: Wish, actor, action: str, from_status, to_status, note: str,
+            detail: str) -> WishEvent:
+    event = WishEvent(action=action, from_status=from_status, to_status=to_status, note=note,
+                      detail=detail[:300], at=utcnow())
+    if isinstance(actor, LinkActor):
+        event.actor_kind = ActorKind.ANSWER_LINK
+        event.actor_organisation_id = actor.link.organisation_id
+    elif isinstance(actor, User):
+        event.actor_kind = ActorKind.USER
+        event.actor_user = actor
+        event.actor_organisation_id = actor.organisation_id
+    else:
+        event.actor_kind = ActorKind.ANONYMOUS_TELLER
+    wish.events.append(event)
+    return event
+
+
+def record_logged(wish: Wish, actor: User) -> WishEvent:
+    """The first line of every timeline."""
+    return _record(wish, actor, "log", None, wish.status, "", "")
+
+
+# What each step does besides changing the status ---------------------------------------------
+
+def _route(wish: Wish, actor, note: str, organisation=None, **_ignored) -> str:
+    if organisation is None or not organisation.is_active:
+        raise DomainError(_l("Choose the organisation that can act on this wish."),
+                          field="organisation")
+    now = utcnow()
+    wish.organisation = organisation
+    wish.routed_at = now
+    wish.acknowledge_due_on = deadlines.acknowledge_due_on(
+        now, organisation.response_target_days, organisation.response_target_unit)
+    wish.acknowledged_at = None
+    wish.public_answer, wish.answered_at = "", None
+    return organisation.name
+
+
+def _acknowledge(wish: Wish, actor, note: str, **_ignored) -> str:
+    wish.acknowledged_at = utcnow()
+    return ""
+
+
+def _answer(wish: Wish, actor, note: str, **_ignored) -> str:
+    wish.public_answer, wish.answered_at = note, utcnow()
+    return ""
+
+
+def _mark_changed(wish: Wish, actor, note: str, outcome: str = "",
+                  changed_from: date | None = None, **_ignored) -> str:
+    outcome = _clean(outcome, "outcome")
+    if not outcome:
+        raise DomainError(_l("Write what has changed."), field="outcome")
+    if not isinstance(changed_from, date):
+        raise DomainError(_l("Fill in from when it is different."), field="changed_from")
+    now = utcnow()
+    wish.public_answer, wish.answered_at = note, now
+    wish.outcome, wish.changed_from = outcome, changed_from
+    wish.resolution, wish.resolved_at = Resolution.CHANGED, now
+    return ""
+
+
+def _decline(wish: Wish, actor, note: str, **_ignored) -> str:
+    now = utcnow()
+    wish.public_answer, wish.answered_at = note, now
+    wish.resolution, wish.resolved_at = Resolution.DECLINED, now
+    return ""
+
+
+def _hand_back(wish: Wish, actor, note: str, **_ignored) -> str:
+    # The wish leaves this organisation's queue; the timeline keeps who handed it back and why.
+    name = wish.organisation.name if wish.organisation else ""
+    wish.organisation = None
+    wish.acknowledge_due_on = None
+    return name
+
+
+def _close(wish: Wish, actor, note: str, channel: AnswerChannel | None = None,
+           **_ignored) -> str:
+    if not isinstance(channel, AnswerChannel):
+        raise DomainError(_l("Choose how the answer went back."), field="channel")
+    wish.closed_via = channel
+    return channel.value
+
+
+def _merge(wish: Wish, actor, note: str, target: Wish | None = None, **_ignored) -> str:
+    if target is None or target.id == wish.id:
+        raise DomainError(_l("Choose the wish to merge this one into."), field="target")
+    if target.municipality_id != wish.municipality_id:
+        raise NotAllowed(_l("You can only merge wishes of the same municipality."),
+                         field="target")
+    if target.status in (S.MERGED, S.CLOSED, S.DECLINED):
+        raise InvalidTransition(_l("You cannot merge into a wish that is finished or merged."),
+                                field="target")
+    wish.merged_into = target
+    wish.organisation = None
+    wish.acknowledge_due_on = None
+    target.supporters += wish.supporters
+    target.themes = list(target.themes) + [t for t in wish.themes if t not in target.themes]
+    _record(target, actor, "merged_in", target.status, target.status, note, f"#{wish.id}")
+    return f"#{target.id}"
+
+
+EFFECTS = {
+    "route": _route,
+    "acknowledge": _acknowledge,
+    "answer": _answer,
+    "mark_changed": _mark_changed,
+    "decline": _decline,
+    "hand_back": _hand_back,
+    "close": _close,
+    "merge": _merge,
+}
+assert EFFECTS.keys() == TRANSITIONS.keys()
