@@ -1,7 +1,20 @@
-"""The public pages worth measuring in the demo database; features add theirs here."""
+"""The public pages worth measuring in the demo database."""
 from __future__ import annotations
+
+import sqlalchemy as sa
 
 
 def public_paths(app) -> list[str]:
-    paths = ["/", "/healthz"]
+    from portal.extensions import db
+    from portal.series.models import Series, SeriesStatus
+
+    with app.app_context():
+        series = db.session.scalars(
+            sa.select(Series).where(Series.status == SeriesStatus.PUBLISHED)).first()
+    paths = ["/", "/healthz", "/jij-zei-wij-deden/lingewaard", "/jij-zei-wij-deden/lingewaard/feed.atom",
+             "/verhalen/lingewaard"]
+    if series is not None:
+        paths += [f"/reeks/{series.slug}", f"/reeks/{series.slug}/kalender.ics"]
+    # Forms: they carry a CSRF token, so they set a session cookie by design.
+    paths += ["/vertel", "/bon"] + ([f"/aanmelden/{series.slug}"] if series else [])
     return paths

@@ -100,11 +100,15 @@ def register_errors(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from portal.auth.permissions import enforce_declared_permissions
+    from portal.page_cache import init_page_cache, serve_from_cache, store_in_cache
     from portal.security import add_security_headers, refuse_control_characters_in_url
     from portal.i18n import inject_template_globals, theme_name
 
     app.before_request(refuse_control_characters_in_url)
     app.before_request(enforce_declared_permissions)
+    init_page_cache(app)
+    app.before_request(serve_from_cache)
     app.after_request(add_security_headers)
+    app.after_request(store_in_cache)
     app.context_processor(inject_template_globals)
     app.add_template_filter(theme_name)

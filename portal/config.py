@@ -85,6 +85,8 @@ def load_config(instance_path: Path) -> dict:
         ),
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # Public read pages are kept this many seconds per process (portal/page_cache.py).
+        "PUBLIC_CACHE_SECONDS": _int("PUBLIC_CACHE_SECONDS", 10),
         # Link to the municipality's NL Design System theme CSS; the example theme otherwise.
         "THEME_CSS_URL": os.environ.get("THEME_CSS_URL", ""),
         "THEME_CLASS": os.environ.get("THEME_CLASS", "voorbeeld-theme"),

@@ -75,6 +75,8 @@ def base_config(database_url, tmp_path_factory):
         "SERVER_NAME": None,
         # Real scrypt, lower cost: hundreds of test accounts would otherwise take minutes.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        # Tests change data and read the public page at once; tests/test_page_cache.py turns it on.
+        "PUBLIC_CACHE_SECONDS": 0,
     }
 
 

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, make_response, redirect, render_templa
 from flask_login import current_user
 from sqlalchemy import text
 
+from portal.page_cache import cached_public_page
 from portal.auth.permissions import Role, public, require
 from portal.auth.views import safe_next
 from portal.extensions import db
@@ -15,6 +16,7 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 @public
+@cached_public_page
 def home():
     return render_template("main/home.html")
 

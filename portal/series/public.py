@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, url_
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from portal.page_cache import cached_public_page
 from portal.auth.permissions import public
 from portal.errors import NotFound
 from portal.text import render_rich_text
@@ -41,6 +42,7 @@ def _absolute(endpoint: str, **values) -> str:
 
 @bp.route("/<slug>")
 @public
+@cached_public_page
 def page(slug: str):
     series = _series(slug)
     venues = list({m.venue_id: m.venue for m in series.meetings}.values())
@@ -83,6 +85,7 @@ def _ics(series: Series, meetings, filename: str):
 
 @bp.route("/<slug>/kalender.ics")
 @public
+@cached_public_page
 def feed(slug: str):
     """Subscribable: calendars poll this and see changes and cancellations."""
     series = _series(slug)
@@ -91,6 +94,7 @@ def feed(slug: str):
 
 @bp.route("/<slug>/ontmoeting-<int:number>.ics")
 @public
+@cached_public_page
 def meeting_ics(slug: str, number: int):
     series = _series(slug)
     meeting = next((m for m in series.meetings if m.number == number), None)
@@ -105,6 +109,7 @@ def _qr(series: Series):
 
 @bp.route("/<slug>/qr.svg")
 @public
+@cached_public_page
 def qr_svg(slug: str):
     buffer = io.BytesIO()
     _qr(_series(slug)).save(buffer, kind="svg", scale=8, border=4, xmldecl=False,
@@ -116,6 +121,7 @@ def qr_svg(slug: str):
 
 @bp.route("/<slug>/qr.png")
 @public
+@cached_public_page
 def qr_png(slug: str):
     buffer = io.BytesIO()
     _qr(_series(slug)).save(buffer, kind="png", scale=10, border=4)
@@ -127,6 +133,7 @@ def qr_png(slug: str):
 
 @bp.route("/<slug>/poster")
 @public
+@cached_public_page
 def poster(slug: str):
     """One A4 to print and hang up: title, dates, place, QR code and the short link."""
     series = _series(slug)

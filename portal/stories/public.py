@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal import ratelimit
+from portal.page_cache import cached_public_page
 from portal.auth.permissions import public
 from portal.auth.views import client_key
 from portal.directory.models import Municipality, Theme
@@ -266,6 +267,7 @@ def delete_email():
 @bp.route("/verhalen/<slug>")
 @bp.route("/verhalen/<slug>/reeks/<series_slug>")
 @public
+@cached_public_page
 def published(slug: str, series_slug: str | None = None):
     """Published stories of a municipality or one of its series: no forms, so no session cookie
     for readers, and a fixed number of queries."""

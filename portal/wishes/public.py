@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 
+from portal.page_cache import cached_public_page
 from portal.auth.permissions import public
 from portal.directory.models import Municipality, Organisation, Theme
 from portal.errors import DomainError, NotAllowed
@@ -51,6 +52,7 @@ def _cacheable(response, seconds: int = 300):
 
 @bp.route("/jij-zei-wij-deden")
 @public
+@cached_public_page
 def boards():
     municipalities = db.session.scalars(sa.select(Municipality).where(
         Municipality.is_active.is_(True)).order_by(Municipality.name)).all()
@@ -62,6 +64,7 @@ def boards():
 
 @bp.route("/jij-zei-wij-deden/<slug>")
 @public
+@cached_public_page
 def board(slug: str):
     """Changed wishes with the organisation's answer: only with the tellers' consent, and only
     the wish itself, never the story or who told it."""
@@ -86,6 +89,7 @@ def board(slug: str):
 
 @bp.route("/jij-zei-wij-deden/<slug>/feed.atom")
 @public
+@cached_public_page
 def feed(slug: str):
     """An Atom 1.0 feed of new results on the board."""
     municipality = _municipality(slug)
