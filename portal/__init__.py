@@ -112,3 +112,6 @@ def register_request_hooks(app: Flask) -> None:
     app.after_request(store_in_cache)
     app.context_processor(inject_template_globals)
     app.add_template_filter(theme_name)
+    from portal.pagination import page_url
+
+    app.add_template_global(page_url)

@@ -1,7 +1,7 @@
 """The one way list pages read which page is asked for (`?pagina=`) and load it."""
 from __future__ import annotations
 
-from flask import request
+from flask import request, url_for
 
 from portal.extensions import db
 
@@ -20,3 +20,9 @@ def paginate(query, per_page: int = PER_PAGE):
     """The requested page of `query`: a count and the rows (plus the query's selectinloads);
     a page past the end is empty, not a 404."""
     return db.paginate(query, page=requested_page(), per_page=per_page, error_out=False)
+
+
+def page_url(page: int) -> str:
+    """Template global: this page's URL with every filter kept and another page number."""
+    args = {k: v for k, v in request.args.items() if k != PAGE_ARG}
+    return url_for(request.endpoint, **(request.view_args or {}), **args, **{PAGE_ARG: page})

@@ -14,6 +14,7 @@ from portal.auth.permissions import public
 from portal.directory.models import Municipality, Organisation, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.pagination import paginate
 from portal.models import utcnow
 from portal.wishes import service, timeline, workflow
 from portal.wishes.forms import ActionForm
@@ -32,11 +33,6 @@ def _municipality(slug: str) -> Municipality:
     if municipality is None:
         abort(404)
     return municipality
-
-
-def _page_url(page: int) -> str:
-    args = {k: v for k, v in request.args.items() if k != "pagina"}
-    return url_for(request.endpoint, **request.view_args, **args, pagina=page)
 
 
 def _int_arg(name: str) -> int | None:
@@ -71,8 +67,7 @@ def board(slug: str):
     municipality = _municipality(slug)
     theme_id, organisation_id = _int_arg("thema"), _int_arg("organisatie")
     query = service.board_query(municipality, theme_id=theme_id, organisation_id=organisation_id)
-    pagination = db.paginate(query, page=request.args.get("pagina", 1, type=int),
-                             per_page=PER_PAGE, error_out=False)
+    pagination = paginate(query, per_page=PER_PAGE)
     themes = db.session.scalars(sa.select(Theme).where(Theme.is_active.is_(True))
                                 .order_by(Theme.position, Theme.id)).all()
     organisations = db.session.scalars(
@@ -83,8 +78,7 @@ def board(slug: str):
     return _cacheable(render_template(
         "wishes/public/board.html", municipality=municipality, pagination=pagination,
         themes=themes, organisations=organisations, theme_id=theme_id,
-        organisation_id=organisation_id, locale=locale(),
-        page_url=_page_url))
+        organisation_id=organisation_id, locale=locale()))
 
 
 @bp.route("/jij-zei-wij-deden/<slug>/feed.atom")

@@ -16,6 +16,7 @@ from portal.auth.permissions import require
 from portal.directory.models import Municipality, Organisation, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.pagination import paginate
 from portal.models import utcnow
 from portal.series.models import Meeting, MeetingStatus, Series, SeriesStatus
 from portal.wishes import deadlines, routing, service, timeline, workflow
@@ -114,14 +115,12 @@ def index():
              .options(sa.orm.joinedload(Wish.organisation), sa.orm.joinedload(Wish.municipality),
                       sa.orm.selectinload(Wish.themes))
              .order_by(Wish.id.desc()))
-    pagination = db.paginate(query, page=request.args.get("pagina", 1, type=int), per_page=25,
-                             error_out=False)
+    pagination = paginate(query)
     attention = db.session.scalars(service.attention_query(current_user).limit(50)).all()
     return render_template("wishes/index.html", pagination=pagination, which=which,
                            filters=QUEUE_FILTERS, attention=attention, today=deadlines.today(),
                            status_labels=workflow.STATUS_LABELS, is_overdue=deadlines.is_overdue,
-                           locale=locale(),
-                           page_url=lambda n: url_for("wishes.index", filter=which, pagina=n))
+                           locale=locale())
 
 
 # Logging -----------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from portal.auth.permissions import require
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.pagination import paginate
 from portal.wishes import deadlines, service, timeline, workflow
 from portal.wishes.forms import AnswerTemplateForm
 from portal.wishes.models import Wish, WishStatus
@@ -32,11 +33,6 @@ def _load(wish_id: int) -> Wish:
     if wish is None:
         abort(404)  # wishes of other organisations, and ones handed back, do not exist here
     return wish
-
-
-def _page_url(page: int) -> str:
-    args = {k: v for k, v in request.args.items() if k != "pagina"}
-    return url_for(request.endpoint, **request.view_args, **args, pagina=page)
 
 
 def _int_arg(name: str) -> int | None:
@@ -66,8 +62,7 @@ def queue():
                           sa.orm.selectinload(Wish.themes)).order_by(
         (Wish.status == WishStatus.ROUTED).desc(), Wish.acknowledge_due_on.asc().nulls_last(),
         Wish.id.desc())
-    pagination = db.paginate(query, page=request.args.get("pagina", 1, type=int), per_page=25,
-                             error_out=False)
+    pagination = paginate(query)
     municipalities = db.session.scalars(
         sa.select(Municipality).where(Municipality.id.in_(
             service.visible_wishes(current_user).with_only_columns(Wish.municipality_id)))
@@ -78,8 +73,7 @@ def queue():
         "wishes/workspace/queue.html", pagination=pagination, status=status,
         statuses=STATUS_FILTERS, status_labels=workflow.STATUS_LABELS, theme_id=theme_id,
         municipality_id=municipality_id, overdue_only=overdue_only, themes=themes,
-        municipalities=municipalities, is_overdue=deadlines.is_overdue, locale=locale(),
-        page_url=_page_url)
+        municipalities=municipalities, is_overdue=deadlines.is_overdue, locale=locale())
 
 
 def _detail(wish: Wish, failed=None, status: int = 200):

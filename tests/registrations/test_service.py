@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from portal.database import begin_immediate, holds_write_lock
 from portal.errors import DomainError, Full, InvalidTransition
 from portal.extensions import db
-from portal.mail.models import OutboxMessage
 from portal.registrations import service
 from portal.registrations.models import Registration, RegistrationStatus
 from portal.series.models import MeetingStatus, SeriesStatus
