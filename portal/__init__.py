@@ -68,6 +68,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.directory.views import bp as directory_bp
+    from portal.learning.admin import bp as plain_words_bp
+    from portal.learning.public import bp as learning_public_bp
+    from portal.learning.views import bp as learning_bp
     from portal.main.views import bp as main_bp
     from portal.series.library import bp as agenda_library_bp
     from portal.series.public import bp as series_public_bp
@@ -76,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.stories.views import bp as stories_bp
 
     for bp in (main_bp, auth_bp, directory_bp, series_bp, series_public_bp, agenda_library_bp,
-               stories_bp, stories_public_bp):
+               stories_bp, stories_public_bp, learning_bp, learning_public_bp, plain_words_bp):
         app.register_blueprint(bp)
 
 

@@ -6,3 +6,5 @@ from portal.series.models import (AgendaItem, AgendaTemplate, AgendaTemplateItem
                                   InvitationBatch, Meeting, Series)
 from portal.stories.models import (Story, StoryMessage, StoryNotificationAddress,  # noqa: F401
                                    StoryRevision)
+from portal.learning.models import (EvaluationRemark, EvaluationResponse,  # noqa: F401
+                                    EvaluationToken, MeetingEvaluation, PlainWord, Reflection)
