@@ -183,7 +183,10 @@ def send_evaluation_links(actor: User | None, meeting: Meeting, addresses: list[
             cleaned.append(validate_email(raw, check_deliverability=False).normalized)
         except EmailNotValidError:
             continue
-    cleaned = list({a.casefold(): a for a in cleaned}.values())
+    unique: dict[str, str] = {}
+    for address in cleaned:
+        unique.setdefault(address.casefold(), address)
+    cleaned = list(unique.values())
     if not cleaned:
         return 0
     if len(cleaned) > MAX_LINKS:
