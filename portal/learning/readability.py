@@ -186,8 +186,8 @@ def active_pairs() -> list[tuple[str, str]]:
     from portal.extensions import db
     from portal.learning.models import PlainWord
 
-    return list(db.session.execute(sa.select(PlainWord.officialese, PlainWord.plain)
-                                   .where(PlainWord.is_active.is_(True))).tuples())
+    return [(officialese, plain) for officialese, plain in db.session.execute(
+        sa.select(PlainWord.officialese, PlainWord.plain).where(PlainWord.is_active.is_(True)))]
 
 
 def readability_advice(text: str) -> Advice:
