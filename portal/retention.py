@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import PasswordResetToken
 from portal.extensions import db
+from portal.learning.service import purge_expired_tokens
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.models import utcnow
 from portal.stories.models import Story, StoryMessage, StoryNotificationAddress
@@ -41,5 +42,6 @@ def purge() -> str:
         "story e-mail addresses": db.session.execute(sa.delete(StoryNotificationAddress).where(
             StoryNotificationAddress.story_id.in_(_quiet_stories(
                 now.date() - timedelta(days=STORY_ADDRESS_DAYS))))).rowcount,
+        "unused evaluation links": purge_expired_tokens(now),
     }
     return ", ".join(f"{n} {what}" for what, n in counts.items())

@@ -47,7 +47,7 @@ class EvaluationForm(PortalForm):
     change = _remark(CHANGE_QUESTION)
 
     @classmethod
-    def for_meeting(cls, closing: bool, **kwargs) -> "EvaluationForm":
+    def for_meeting(cls, closing: bool, **kwargs) -> EvaluationForm:
         form = cls(**kwargs)
         if not closing:
             del form.change

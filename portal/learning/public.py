@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal import ratelimit
@@ -98,6 +97,8 @@ def by_code(code: str):
             abort(429)
         try:
             service.submit_with_code(meeting, _answers(form))
+        except service.EvaluationClosed:
+            return _page("learning/public/closed.html", **_meeting_context(meeting))
         except DomainError as error:
             _field_error(form, error)
         else:
@@ -122,6 +123,8 @@ def by_token(token: str):
         except service.LinkNotValid:
             db.session.rollback()
             return _invalid_link()
+        except service.EvaluationClosed:
+            return _page("learning/public/closed.html", **_meeting_context(meeting))
         except DomainError as error:
             _field_error(form, error)
         else:

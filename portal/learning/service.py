@@ -3,9 +3,9 @@ commits. Knows nothing of HTTP: the secret key, the actor and links come in as p
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Callable
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -208,6 +208,15 @@ def send_evaluation_links(actor: User | None, meeting: Meeting, addresses: list[
     row.links_sent = MeetingEvaluation.links_sent + len(cleaned)
     db.session.flush()
     return len(cleaned)
+
+
+def purge_expired_tokens(now: datetime | None = None) -> int:
+    """Unused personal links of meetings whose link window has closed: they can never be used."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=evaluation.LINK_OPEN_DAYS)
+    expired = sa.select(Meeting.id).where(Meeting.ends_at < cutoff)
+    return db.session.execute(sa.delete(EvaluationToken).where(
+        EvaluationToken.meeting_id.in_(expired))).rowcount
 
 
 def moderate_remark(actor: User, remark: EvaluationRemark, approve: bool) -> None:

@@ -98,10 +98,14 @@ def test_participant_answers_once_and_results_appear_from_five(browser, live_ser
     assert facilitator.get_by_text("5 mensen hebben de vragen ingevuld.").is_visible()
     assert facilitator.locator(".portal-distribution").count() == 6
     assert facilitator.get_by_text("Dat iedereen luisterde.").is_visible()  # to moderate
+    assert_accessible(facilitator)
     facilitator.get_by_role("button", name="Tonen").first.click()
     assert facilitator.get_by_text("Het antwoord staat nu bij de uitkomsten.").is_visible()
+    facilitator.goto(f"/reeksen/ontmoetingen/{meeting_id}/evaluatie/papier")
+    assert_accessible(facilitator)
+    facilitator.goto(f"/reeksen/{series.id}/evaluatie")
+    assert_accessible(facilitator)
     staff.close()
-    assert meeting_id
 
 
 def test_qr_route_guards_against_a_second_answer_from_the_same_phone(phone_page, factories, app):

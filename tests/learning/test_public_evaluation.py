@@ -4,9 +4,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.extensions import db
+from portal.learning.models import (
+    EvaluationRemark,
+    EvaluationResponse,
+    EvaluationToken,
+    RemarkQuestion,
+)
 from tests.learning.conftest import ALL_FOURS
-from portal.learning.models import (EvaluationRemark, EvaluationResponse, EvaluationToken,
-                                    RemarkQuestion)
 
 
 def _count(app, model=EvaluationResponse) -> int:
@@ -143,3 +147,18 @@ def test_personal_link_mail_is_plain_and_per_person(app, learning_series, person
         from portal.learning.models import MeetingEvaluation
 
         assert db.session.scalar(sa.select(MeetingEvaluation.links_sent)) == 2
+
+
+def test_unused_links_are_purged_once_their_window_has_closed(app, learning_series,
+                                                              personal_links):
+    from portal.retention import purge
+
+    recent = learning_series()
+    old = learning_series(weeks_before=6)
+    personal_links(recent.meetings[0], ["a@example.org"])
+    personal_links(old.meetings[0], ["a@example.org"])
+    with app.app_context():
+        assert "1 unused evaluation links" in purge()
+        db.session.commit()
+        assert [t.meeting_id for t in db.session.scalars(sa.select(EvaluationToken))] == [
+            recent.meetings[0].id]

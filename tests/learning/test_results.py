@@ -193,10 +193,13 @@ def test_result_pages_load_in_a_fixed_number_of_queries(client, app, login_as, l
             for meeting in series.meetings:
                 add_responses(meeting.id, extra)
             db.session.commit()
-        statements = []
+        statements: list[int] = []
         with app.app_context():
             engine = db.engine
-        listener = lambda *args: statements.append(1)  # noqa: E731
+
+        def listener(*args, _seen=statements):
+            _seen.append(1)
+
         event.listen(engine, "before_cursor_execute", listener)
         try:
             assert client.get(f"/reeksen/{series.id}/evaluatie").status_code == 200
