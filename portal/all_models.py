@@ -7,5 +7,7 @@ from portal.series.models import (AgendaItem, AgendaTemplate, AgendaTemplateItem
 from portal.registrations.models import Attendance, Registration, ReminderLog  # noqa: F401
 from portal.stories.models import (Story, StoryMessage, StoryNotificationAddress,  # noqa: F401
                                    StoryRevision)
+from portal.learning.models import (EvaluationRemark, EvaluationResponse,  # noqa: F401
+                                    EvaluationToken, MeetingEvaluation, PlainWord, Reflection)
 from portal.wishes.models import (AnswerTemplate, RoutingRule, Wish, WishAnswerLink,  # noqa: F401
                                   WishEvent)

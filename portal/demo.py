@@ -73,6 +73,8 @@ def load_demo() -> list[tuple[str, str]]:
         add_demo_registrations(series, users["sanne@ontmoetingen.example"])
     _friday_letters(lingewaard, housing, users["sanne@ontmoetingen.example"],
                     users["petra@betuwethuis.example"])
+    _past_demo_series(lingewaard, venue, users["sanne@ontmoetingen.example"],
+                      users["marco@ontmoetingen.example"])
     return logins
 
 
@@ -139,3 +141,33 @@ def _demo_series(municipality, venue, sanne, marco):
                                template_id=templates.get(n + 1)) for n in range(4)]))
     publish_series(sanne, series)
     return series
+
+
+def _past_demo_series(municipality, venue, sanne, marco) -> None:
+    """A completed series that ended two months ago, with its evaluations and reflections."""
+    from datetime import date, time, timedelta
+
+    from portal.learning.demo import add_demo_evaluations
+    from portal.series.models import AgendaTemplate
+    from portal.series.service import (MeetingInput, SeriesInput, complete_series,
+                                       create_series, publish_series)
+
+    today = date.today()
+    last_tuesday = today - timedelta(days=(today.weekday() - 1) % 7 or 7)
+    first = last_tuesday - timedelta(weeks=11)
+    templates = {t.meeting_number: t.id for t in db.session.scalars(
+        sa.select(AgendaTemplate).where(AgendaTemplate.key.is_not(None),
+                                        AgendaTemplate.language == "nl"))}
+    series = create_series(sanne, SeriesInput(
+        title="Samen aan tafel in Gendt",
+        municipality_id=municipality.id,
+        facilitator_ids=[sanne.id, marco.id],
+        description="Vier avonden over rondkomen, brieven en regels. Inwoners, vrijwilligers, "
+                    "professionals en de gemeente praten met elkaar.",
+        audience="Voor iedereen in Gendt en omgeving.",
+        meetings=[MeetingInput(day=first + timedelta(weeks=n), start=time(19, 0),
+                               end=time(21, 0), venue_id=venue.id, capacity=16,
+                               template_id=templates.get(n + 1)) for n in range(4)]))
+    publish_series(sanne, series)
+    complete_series(sanne, series)
+    add_demo_evaluations(series, sanne, marco)

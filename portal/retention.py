@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import PasswordResetToken
 from portal.extensions import db
+from portal.learning.service import purge_expired_tokens
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.models import utcnow
 from portal.registrations.retention import erase_ended_series_registrations
@@ -44,5 +45,6 @@ def purge() -> str:
                 now.date() - timedelta(days=STORY_ADDRESS_DAYS))))).rowcount,
         # Contact details and needs, RETENTION_DAYS_AFTER_SERIES after the series ended.
         "registrations": erase_ended_series_registrations(now),
+        "unused evaluation links": purge_expired_tokens(now),
     }
     return ", ".join(f"{n} {what}" for what, n in counts.items())

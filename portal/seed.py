@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from portal.directory.defaults import DEFAULT_THEMES
 from portal.directory.models import Theme
 from portal.extensions import db
+from portal.learning.plain_words import PLAIN_WORDS
+from portal.learning.service import seed_plain_words
 from portal.series.agenda import seed_default_templates
 
 
@@ -19,4 +21,5 @@ def seed_defaults() -> int:
             added += 1
     db.session.flush()
     added += seed_default_templates()
+    added += seed_plain_words(PLAIN_WORDS)
     return added

@@ -13,6 +13,7 @@ from portal import ratelimit
 from portal.auth.permissions import Role, require
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
+from portal.learning import readability
 from portal.pagination import paginate
 from portal.series import agenda, invitations, service
 from portal.series.forms import (ActionForm, AgendaItemForm, InvitationForm, MeetingForm,
@@ -133,6 +134,9 @@ def new():
             entry.form.capacity.data = 20
     if request.method == "GET" and current_user.role is Role.FACILITATOR:
         form.facilitator_ids.data = [current_user.id]
+    if readability.check_requested(request.form):  # advice only: nothing is saved
+        return render_template("series/new.html", form=form,
+                               advice=readability.advice_for_fields(form.description))
     if form.validate_on_submit():
         try:
             series = service.create_series(current_user, service.SeriesInput(
@@ -174,6 +178,9 @@ def edit(series_id: int):
     _set_choices(form, {series.municipality_id})
     if request.method == "GET":
         form.facilitator_ids.data = [u.id for u in series.facilitators]
+    if readability.check_requested(request.form):  # advice only: nothing is saved
+        return render_template("series/edit.html", form=form, series=series,
+                               advice=readability.advice_for_fields(form.description))
     if form.validate_on_submit():
         try:
             service.update_series(current_user, series, form.title.data,
@@ -234,7 +241,10 @@ def invite(series_id: int):
     url = public_url(series)
     form = InvitationForm()
     status = 200
-    if form.validate_on_submit():
+    advice = None
+    if readability.check_requested(request.form):  # advice only: nothing is sent
+        advice = readability.advice_for_fields(form.message)
+    elif form.validate_on_submit():
         if not ratelimit.hit("series-invitations", str(current_user.id), limit=10,
                              window_seconds=3600):
             form.addresses.errors.append(_("You sent many invitations in a short time. "
@@ -257,7 +267,7 @@ def invite(series_id: int):
     return render_template(
         "series/invite.html", series=series, form=form, public_url=url,
         share_text=invitations.share_text(series, url),
-        sent_total=invitations.sent_total(series),
+        sent_total=invitations.sent_total(series), advice=advice,
     ), (status if status != 200 else _status(200, form))
 
 

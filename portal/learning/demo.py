@@ -1,0 +1,70 @@
+"""Believable evaluations and reflections for the demo's completed series."""
+from __future__ import annotations
+
+import random
+
+from portal.extensions import db
+from portal.learning.models import (SCORE_KEYS, EvaluationRemark, EvaluationResponse,
+                                    Reflection, RemarkQuestion, RemarkStatus)
+from portal.learning.service import evaluation_for
+from portal.series.times import to_local
+
+# Per meeting: how many answered, how many of them on paper, and a mood that grows as the group
+# gets to know each other (the chance of a 4 or 5).
+_MEETINGS = {1: (9, 2, 0.55), 2: (8, 1, 0.65), 3: (7, 1, 0.75), 4: (10, 2, 0.85)}
+
+_REMARKS = {
+    1: [("Dat de wethouder gewoon naast mij zat en luisterde.", RemarkStatus.APPROVED),
+        ("Iedereen heeft wel eens een brief die je niet snapt.", RemarkStatus.APPROVED),
+        ("Het was spannend om mijn verhaal te vertellen.", RemarkStatus.PENDING)],
+    2: [("De brieven op vrijdag. Dat wist de woningcorporatie niet.", RemarkStatus.APPROVED),
+        ("Meneer de V. van de bank moet niet meer komen.", RemarkStatus.HIDDEN)],
+    3: [("We hebben drie wensen gekozen. Daar ben ik trots op.", RemarkStatus.APPROVED)],
+    4: [("Ze hebben het echt veranderd. De brieven komen nu op dinsdag.", RemarkStatus.APPROVED),
+        ("Ik wil graag verder met deze groep.", RemarkStatus.APPROVED)],
+}
+_CHANGE = [("Meer tijd in kleine groepjes.", RemarkStatus.APPROVED),
+           ("Een oppas regelen, dan kunnen meer ouders komen.", RemarkStatus.APPROVED),
+           ("Eerder beginnen, 21 uur is laat.", RemarkStatus.PENDING)]
+
+
+def _score(rng: random.Random, positive: float) -> int:
+    if rng.random() < positive:
+        return rng.choice((4, 4, 5))
+    return rng.choice((2, 3, 3))
+
+
+def add_demo_evaluations(series, sanne, marco) -> None:
+    rng = random.Random(1402)  # fixed: the demo looks the same every time
+    for meeting in series.meetings:
+        count, paper, positive = _MEETINGS[meeting.number]
+        day = to_local(meeting.starts_at).date()
+        for _ in range(count):
+            db.session.add(EvaluationResponse(
+                meeting_id=meeting.id, answered_on=day,
+                **{key: _score(rng, positive) for key in SCORE_KEYS}))
+        for text, status in _REMARKS[meeting.number]:
+            db.session.add(EvaluationRemark(meeting_id=meeting.id, answered_on=day,
+                                            question=RemarkQuestion.STRUCK, text=text,
+                                            status=status))
+        if meeting.number == 4:
+            for text, status in _CHANGE:
+                db.session.add(EvaluationRemark(meeting_id=meeting.id, answered_on=day,
+                                                question=RemarkQuestion.CHANGE, text=text,
+                                                status=status))
+        evaluation_for(meeting).paper_count = paper
+    first, third = series.meetings[0], series.meetings[2]
+    db.session.add_all([
+        Reflection(meeting_id=first.id, author=sanne, updated_by=sanne,
+                   worked="De kennismaking in tweetallen brak het ijs. Iedereen kwam aan het "
+                          "woord.",
+                   did_not_work="Het verhalenrondje liep uit. Twee mensen moesten eerder weg "
+                                "voor de bus.",
+                   change_next_time="Het rondje korter maken en om 20.45 uur afronden."),
+        Reflection(meeting_id=third.id, author=marco, updated_by=marco,
+                   worked="Van strijd naar wens: met de kaartjes op tafel ging het vlot.",
+                   did_not_work="De beleidsmedewerker praatte veel in vaktaal.",
+                   change_next_time="Vooraf met gasten van organisaties afspreken: korte "
+                                    "zinnen, geen afkortingen."),
+    ])
+    db.session.flush()

@@ -1,0 +1,146 @@
+"""Evaluations of meetings, facilitators' reflections, and the plain-word list for B1 advice.
+
+Anonymity is a property of this schema. What a participant writes lands in two tables,
+`evaluation_responses` (the six scores) and `evaluation_remarks` (the open answers), and neither
+holds a token, an account, an address or a time finer than the date. Their primary keys are
+random, so not even the order of the rows says who answered first. The two tables are not linked
+to each other either: an open answer cannot be tied to the scores given with it. See
+portal/learning/evaluation.py for the whole argument.
+"""
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models import TimestampMixin, enum_column
+
+SCORE_KEYS = ("heard", "no_judgement", "understand", "learned", "belong", "can_change")
+
+
+def random_id() -> str:
+    """A primary key that says nothing about when the row was written."""
+    return secrets.token_urlsafe(16)
+
+
+class RemarkQuestion(enum.Enum):
+    STRUCK = "struck"  # What struck you today?
+    CHANGE = "change"  # What should change in how we meet? (closing evaluation only)
+
+
+class RemarkStatus(enum.Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    HIDDEN = "hidden"
+
+
+class MeetingEvaluation(db.Model):
+    """Per meeting: the shared code behind its QR, and counts that are only ever shown in total."""
+
+    __tablename__ = "meeting_evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), unique=True)
+    code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    paper_count: Mapped[int] = mapped_column(default=0)
+    links_sent: Mapped[int] = mapped_column(default=0)
+
+    meeting = relationship("Meeting")
+
+
+class EvaluationToken(db.Model):
+    """An unused personal evaluation link. Only its keyed hash; deleted when used.
+
+    No id, no time, nothing about whom it was sent to.
+    """
+
+    __tablename__ = "evaluation_tokens"
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
+
+
+def _score_column():
+    return mapped_column(sa.SmallInteger)
+
+
+class EvaluationResponse(db.Model):
+    """One participant's six scores (1-5) for one meeting."""
+
+    __tablename__ = "evaluation_responses"
+    __table_args__ = tuple(
+        sa.CheckConstraint(f"{key} BETWEEN 1 AND 5", name=f"{key}_range") for key in SCORE_KEYS)
+
+    id: Mapped[str] = mapped_column(sa.String(22), primary_key=True, default=random_id)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
+    answered_on: Mapped[date]
+    heard: Mapped[int] = _score_column()
+    no_judgement: Mapped[int] = _score_column()
+    understand: Mapped[int] = _score_column()
+    learned: Mapped[int] = _score_column()
+    belong: Mapped[int] = _score_column()
+    can_change: Mapped[int] = _score_column()
+
+    def score(self, key: str) -> int:
+        return getattr(self, key)
+
+
+class EvaluationRemark(db.Model):
+    """An open answer, moderated before anyone but the moderating facilitators reads it."""
+
+    __tablename__ = "evaluation_remarks"
+
+    id: Mapped[str] = mapped_column(sa.String(22), primary_key=True, default=random_id)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
+    answered_on: Mapped[date]
+    question: Mapped[RemarkQuestion] = mapped_column(enum_column(RemarkQuestion))
+    # Sanitised (portal.text.clean_html) and rendered through render_rich_text again.
+    text: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[RemarkStatus] = mapped_column(enum_column(RemarkStatus),
+                                                 default=RemarkStatus.PENDING)
+
+    meeting = relationship("Meeting")
+
+
+class Reflection(TimestampMixin, db.Model):
+    """Facilitators' reflection on a meeting (intervisie)."""
+
+    __tablename__ = "meeting_reflections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    worked: Mapped[str] = mapped_column(sa.Text, default="")
+    did_not_work: Mapped[str] = mapped_column(sa.Text, default="")
+    change_next_time: Mapped[str] = mapped_column(sa.Text, default="")
+
+    meeting = relationship("Meeting")
+    author = relationship("User", foreign_keys=[author_id])
+    updated_by = relationship("User", foreign_keys=[updated_by_id])
+
+    @property
+    def is_edited(self) -> bool:
+        return (self.updated_at - self.created_at).total_seconds() > 60
+
+
+class PlainWord(TimestampMixin, db.Model):
+    """An officialese word or phrase and a plainer alternative (B1 advice). Coordinators edit."""
+
+    __tablename__ = "plain_words"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officialese: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    plain: Mapped[str] = mapped_column(sa.String(160))
+    is_active: Mapped[bool] = mapped_column(default=True, index=True)
