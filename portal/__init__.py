@@ -77,12 +77,13 @@ def register_blueprints(app: Flask) -> None:
     from portal.stories.public import bp as stories_public_bp
     from portal.stories.views import bp as stories_bp
     from portal.wishes.public import bp as wishes_public_bp
+    from portal.wishes.rules import bp as routing_rules_bp
     from portal.wishes.views import bp as wishes_bp
     from portal.wishes.workspace import bp as workspace_bp
 
     for bp in (main_bp, auth_bp, directory_bp, series_bp, series_public_bp, agenda_library_bp,
                registrations_bp, registrations_public_bp, stories_bp, stories_public_bp,
-               wishes_bp, workspace_bp, wishes_public_bp):
+               wishes_bp, workspace_bp, wishes_public_bp, routing_rules_bp):
         app.register_blueprint(bp)
 
 
