@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.directory.models import Organisation
 from portal.extensions import db

@@ -1,6 +1,8 @@
 """Forms for the routing rules: shape only (choices). What a valid rule is: rules_service.py."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +20,7 @@ from portal.i18n import theme_name
 class Chosen:
     """A select with a "Choose…" line: that line is no answer."""
 
-    field_flags = {"required": True}  # noqa: RUF012
+    field_flags: ClassVar[dict] = {"required": True}
 
     def __init__(self, message):
         self.message = message

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager
 
 from portal.directory.models import Municipality, Organisation, Theme
 from portal.errors import DomainError

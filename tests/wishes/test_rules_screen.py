@@ -175,8 +175,8 @@ def test_a_second_rule_for_the_same_theme_and_municipality_is_refused(client, lo
     db.session.commit()
     login_as(world.coordinator)
     for municipality_id, message in (
-            (world.municipality.id, "Er is al een regel voor dit thema in Lingewaard. "
-                                    "Pas die regel aan."),
+            (world.municipality.id, ("Er is al een regel voor dit thema in Lingewaard. "
+                                     "Pas die regel aan.")),
             ("", "Er is al een regel voor dit thema voor alle gemeenten. Pas die regel aan.")):
         response = client.post_form(NEW, {"theme_id": housing.id,
                                           "municipality_id": municipality_id,
@@ -202,7 +202,7 @@ def test_an_organisation_that_does_not_work_in_the_municipality_is_refused(
         "Of voeg eerst Lingewaard toe bij de organisatie.")
     assert _selected(page, "municipality_id") == str(world.municipality.id)
     assert _selected(page, "organisation_id") == str(world.other_organisation.id)
-    assert "Controleer het formulier" in page or 'id="error-summary"' in page
+    assert 'id="error-summary"' in page and "Kijk het formulier na" in page
     assert _rules() == []
     # An organisation without municipalities works everywhere.
     everywhere = factories.create_organisation(name="Landelijke Woonbond")
@@ -243,8 +243,8 @@ def test_deactivated_themes_organisations_and_municipalities_cannot_be_chosen(
     for field, message, fix in (
             ("theme_id", "Dit thema staat uit. Kies een ander thema.",
              _theme("letters_contact").id),
-            ("municipality_id", "Deze gemeente staat uit. Kies een andere gemeente, of "
-                                "“Alle gemeenten”.", ""),
+            ("municipality_id", ("Deze gemeente staat uit. Kies een andere gemeente, of "
+                                 "“Alle gemeenten”."), ""),
             ("organisation_id", "Deze organisatie staat uit. Kies een andere organisatie.",
              None)):
         response = client.post_form(url, data)
