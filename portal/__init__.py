@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_config(app, config)
     register_logging(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_cli(app)
     register_errors(app)
@@ -65,6 +66,19 @@ def register_extensions(app: Flask) -> None:
     configure_login(login_manager)
 
 
+def register_url_converters(app: Flask) -> None:
+    """Ids in URLs stay within the database's integer range: a larger one is a 404, not an
+    overflow error from the database driver."""
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseId(IntegerConverter):
+        def __init__(self, map, *args, **kwargs):
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseId
+
+
 def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.directory.views import bp as directory_bp
@@ -80,13 +94,14 @@ def register_blueprints(app: Flask) -> None:
     from portal.stories.public import bp as stories_public_bp
     from portal.stories.views import bp as stories_bp
     from portal.wishes.public import bp as wishes_public_bp
+    from portal.wishes.rules import bp as routing_rules_bp
     from portal.wishes.views import bp as wishes_bp
     from portal.wishes.workspace import bp as workspace_bp
 
     for bp in (main_bp, auth_bp, directory_bp, series_bp, series_public_bp, agenda_library_bp,
                registrations_bp, registrations_public_bp, stories_bp, stories_public_bp,
-               wishes_bp, workspace_bp, wishes_public_bp, learning_bp, learning_public_bp,
-               plain_words_bp):
+               wishes_bp, workspace_bp, wishes_public_bp, routing_rules_bp, learning_bp,
+               learning_public_bp, plain_words_bp):
         app.register_blueprint(bp)
 
 

@@ -17,3 +17,10 @@ def test_an_undeclared_endpoint_is_refused(make_app):
     response = app.test_client().get("/forgotten")
     assert response.status_code == 403
     assert b"secret" not in response.data
+
+
+def test_ids_beyond_the_database_range_are_not_found(client, login_as):
+    login_as("coordinator")
+    for url in ("/beheer/gemeenten/99999999999999999999", "/beheer/gemeenten/2147483648",
+                "/begeleiding/verhalen/99999999999999999999"):
+        assert client.get(url).status_code == 404, url
