@@ -9,3 +9,6 @@ from portal.stories.models import (Story, StoryMessage, StoryNotificationAddress
                                    StoryRevision)
 from portal.wishes.models import (AnswerTemplate, RoutingRule, Wish, WishAnswerLink,  # noqa: F401
                                   WishEvent)
+from portal.api.models import ApiToken  # noqa: F401
+from portal.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: F401
+from portal.digests.models import DigestLog  # noqa: F401
