@@ -103,6 +103,7 @@ def post(url: str, secret: str, delivery_id: int, event_type: str, body: bytes) 
         with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             return Result(response.status, None)
     except urllib.error.HTTPError as error:
+        error.close()
         return Result(error.code, f"HTTP {error.code}")
     except (socket.timeout, TimeoutError):
         return Result(None, "timed out")
@@ -114,11 +115,12 @@ def post(url: str, secret: str, delivery_id: int, event_type: str, body: bytes) 
         return Result(None, type(error).__name__)
 
 
-def _update_own(delivery_id: int, claimed_until: datetime, **values) -> bool:
+def _update_own(delivery_id: int, claim: datetime, **values) -> bool:
+    """Change a row only while this worker's claim on it holds; commit."""
     done = db.session.execute(
         sa.update(WebhookDelivery).where(
             WebhookDelivery.id == delivery_id, WebhookDelivery.status == DeliveryStatus.SENDING,
-            WebhookDelivery.claimed_until == claimed_until).values(**values),
+            WebhookDelivery.claimed_until == claim).values(**values),
         execution_options={"synchronize_session": False}).rowcount == 1
     db.session.commit()
     return done
