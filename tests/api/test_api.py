@@ -158,6 +158,10 @@ def test_acknowledge_goes_through_the_workflow_with_the_organisation_as_actor(
                 json={"action": "acknowledge"})
     assert again.status_code == 409
     assert again.json["error"]["message"] == 'Dit kan nu niet: de wens heeft de status "Mee bezig".'
+    # The members see on screen who took the step.
+    login_as(setting["world"].member)
+    page = client.get(f"/organisatie/wensen/{wish_id}").get_data(as_text=True)
+    assert "Woonstichting Betuwe Thuis (via eigen systeem)" in page
 
 
 
