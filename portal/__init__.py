@@ -80,6 +80,8 @@ def register_url_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.api.manage import bp as integrations_bp
+    from portal.api.views import bp as api_bp
     from portal.auth.views import bp as auth_bp
     from portal.directory.views import bp as directory_bp
     from portal.learning.admin import bp as plain_words_bp
@@ -87,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.learning.views import bp as learning_bp
     from portal.main.views import bp as main_bp
     from portal.registrations.public import bp as registrations_public_bp
+    from portal.reports.views import bp as reports_bp
     from portal.registrations.views import bp as registrations_bp
     from portal.series.library import bp as agenda_library_bp
     from portal.series.public import bp as series_public_bp
@@ -101,7 +104,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (main_bp, auth_bp, directory_bp, series_bp, series_public_bp, agenda_library_bp,
                registrations_bp, registrations_public_bp, stories_bp, stories_public_bp,
                wishes_bp, workspace_bp, wishes_public_bp, routing_rules_bp, learning_bp,
-               learning_public_bp, plain_words_bp):
+               learning_public_bp, plain_words_bp, reports_bp, api_bp, integrations_bp):
         app.register_blueprint(bp)
 
 

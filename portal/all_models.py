@@ -11,3 +11,6 @@ from portal.learning.models import (EvaluationRemark, EvaluationResponse,  # noq
                                     EvaluationToken, MeetingEvaluation, PlainWord, Reflection)
 from portal.wishes.models import (AnswerTemplate, RoutingRule, Wish, WishAnswerLink,  # noqa: F401
                                   WishEvent)
+from portal.api.models import ApiToken  # noqa: F401
+from portal.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: F401
+from portal.digests.models import DigestLog  # noqa: F401

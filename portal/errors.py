@@ -46,8 +46,15 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_error(error):
         return render_template("errors/csrf.html", back=request.referrer), 400
 
+    def is_api() -> bool:
+        return request.path.startswith("/api/")
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if is_api():
+            from portal.api.views import http_error_json
+
+            return http_error_json(error)
         if error.code in (403, 404, 405, 410, 413, 429):
             return render_template(
                 f"errors/{error.code}.html" if error.code in (403, 404) else "errors/generic.html",
@@ -67,4 +74,8 @@ def register_error_handlers(app: Flask) -> None:
             db.session.rollback()
         except Exception:  # the database may be what failed
             pass
+        if is_api():
+            from portal.api.views import error_response
+
+            return error_response(500, "Internal server error")
         return render(500, "errors/500.html")

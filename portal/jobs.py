@@ -32,6 +32,10 @@ JOBS: tuple[Job, ...] = (
         "Deliver pending mail from the outbox, retrying failures with backoff."),
     Job("send-reminders", "portal.registrations.reminders:send_reminders", 15 * 60,
         "E-mail registrants a reminder some days before each meeting (once each)."),
+    Job("send-webhooks", "portal.webhooks.delivery:deliver_webhooks", 30,
+        "POST queued webhooks to organisations' systems, signed, retrying with backoff."),
+    Job("send-digests", "portal.digests.service:send_digests", 3600,
+        "Weekly e-mail of open and overdue wishes (once per person per week, from Monday 7:00)."),
     Job("purge", "portal.retention:purge", 6 * 3600,
         "Erase personal data whose retention period has ended."),
 )

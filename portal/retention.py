@@ -11,7 +11,9 @@ from portal.learning.service import purge_expired_tokens
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.models import utcnow
 from portal.registrations.retention import erase_ended_series_registrations
+from portal.digests.models import DigestLog
 from portal.stories.models import Story, StoryMessage, StoryNotificationAddress
+from portal.webhooks.models import DeliveryStatus, WebhookDelivery
 
 # Sent mail holds addresses and personal text: kept briefly for support questions only.
 SENT_MAIL_DAYS = 30
@@ -19,6 +21,11 @@ FAILED_MAIL_DAYS = 90
 USED_TOKEN_DAYS = 7
 # A story's optional notification address: gone a year after the last sign of life.
 STORY_ADDRESS_DAYS = 365
+# Webhook deliveries are a log for coordinators; the wish keeps its own timeline.
+DELIVERED_WEBHOOK_DAYS = 30
+FAILED_WEBHOOK_DAYS = 90
+# Digest logs only guard against sending a week twice.
+DIGEST_LOG_DAYS = 400
 
 
 def _quiet_stories(cutoff):
@@ -46,5 +53,13 @@ def purge() -> str:
         # Contact details and needs, RETENTION_DAYS_AFTER_SERIES after the series ended.
         "registrations": erase_ended_series_registrations(now),
         "unused evaluation links": purge_expired_tokens(now),
+        "webhook deliveries": db.session.execute(sa.delete(WebhookDelivery).where(sa.or_(
+            sa.and_(WebhookDelivery.status == DeliveryStatus.DELIVERED,
+                    WebhookDelivery.delivered_at < now - timedelta(days=DELIVERED_WEBHOOK_DAYS)),
+            sa.and_(WebhookDelivery.status == DeliveryStatus.FAILED,
+                    WebhookDelivery.created_at < now - timedelta(days=FAILED_WEBHOOK_DAYS)))
+        )).rowcount,
+        "digest logs": db.session.execute(sa.delete(DigestLog).where(
+            DigestLog.sent_at < now - timedelta(days=DIGEST_LOG_DAYS))).rowcount,
     }
     return ", ".join(f"{n} {what}" for what, n in counts.items())

@@ -68,3 +68,25 @@ def test_purge_removes_old_sent_mail_but_keeps_recent_and_pending(app):
     with app.app_context():
         left = set(db.session.scalars(sa.select(OutboxMessage.to_address)))
     assert left == {"recent@example.org", "pending@example.org"}
+
+
+def test_purge_keeps_the_webhook_log_short(app, factories):
+    from portal.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+
+    organisation = factories.create_organisation()
+    endpoint = WebhookEndpoint(organisation=organisation, url="http://127.0.0.1:9/hook",
+                               secret="s" * 32)
+    db.session.add(endpoint)
+    now = utcnow()
+    for days, status in ((31, DeliveryStatus.DELIVERED), (2, DeliveryStatus.DELIVERED),
+                         (91, DeliveryStatus.FAILED), (31, DeliveryStatus.FAILED)):
+        db.session.add(WebhookDelivery(
+            endpoint=endpoint, organisation_id=organisation.id, event_type="wish.routed",
+            payload="{}", status=status, created_at=now - timedelta(days=days),
+            delivered_at=now - timedelta(days=days) if status is DeliveryStatus.DELIVERED
+            else None))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["portal", "purge"])
+    assert "2 webhook deliveries" in result.output
+    left = db.session.execute(sa.select(WebhookDelivery.status, WebhookDelivery.created_at)).all()
+    assert len(left) == 2

@@ -1,8 +1,6 @@
 """What facilitators see at a glance: the role mix, needs per meeting, and the CSV export."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from flask_babel import format_datetime
@@ -53,31 +51,16 @@ def needs_per_meeting(meetings: list[Meeting], confirmed: list[Registration]) ->
     return rows
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A spreadsheet would run a cell starting with = + - @ (or a tab/CR before one) as a
-    formula: such text gets a leading apostrophe, so it shows as plain text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def registrations_csv(registrations: list[Registration], positions: dict[int, int]) -> str:
-    """Semicolon separated with a BOM: what Dutch spreadsheet programs open correctly."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Name"), _("Role"), _("Status"), _("Waiting list"), _("E-mail address"),
-                     _("Phone number"), *[str(NEED_LABELS[n]) for n in NEEDS], _("Other needs"),
-                     _("Signed up by a facilitator"), _("Signed up on")])
+def registrations_csv_rows(registrations: list[Registration], positions: dict[int, int]):
+    """Header and rows for the export; portal.csv_export writes them (`;`, BOM, no formulas)."""
+    header = [_("Name"), _("Role"), _("Status"), _("Waiting list"), _("E-mail address"),
+              _("Phone number"), *[str(NEED_LABELS[n]) for n in NEEDS], _("Other needs"),
+              _("Signed up by a facilitator"), _("Signed up on")]
     statuses = {"confirmed": _("Confirmed"), "waiting": _("Waiting list"),
                 "cancelled": _("Cancelled")}
-    for r in registrations:
-        writer.writerow([csv_cell(v) for v in (
-            r.display_name, ROLE_LABELS[r.role], statuses[r.status.value],
-            positions.get(r.id, ""), r.email, r.phone,
-            *[_("yes") if getattr(r, f"needs_{n}") else "" for n in NEEDS], r.needs_notes,
-            _("yes") if r.is_registered_by_facilitator else "",
-            format_datetime(r.created_at, "d-M-y HH:mm"))])
-    return out.getvalue()
+    rows = [(r.display_name, ROLE_LABELS[r.role], statuses[r.status.value],
+             positions.get(r.id, ""), r.email, r.phone,
+             *[_("yes") if getattr(r, f"needs_{n}") else "" for n in NEEDS], r.needs_notes,
+             _("yes") if r.is_registered_by_facilitator else "",
+             format_datetime(r.created_at, "d-M-y HH:mm")) for r in registrations]
+    return header, rows

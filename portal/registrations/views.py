@@ -3,12 +3,13 @@ CSV, check-in list and attendance. Only series of their own municipalities (404 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from portal.auth.permissions import Role, require
+from portal.csv_export import csv_response
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.registrations import service, summary
@@ -91,11 +92,8 @@ def participants(series_id: int):
 def export_csv(series_id: int):
     series = _series(series_id)
     registrations = _registrations(series)
-    response = make_response(summary.registrations_csv(registrations, _positions(registrations)))
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="aanmeldingen-{series.id}.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    header, rows = summary.registrations_csv_rows(registrations, _positions(registrations))
+    return csv_response(f"aanmeldingen-{series.id}.csv", header, rows)
 
 
 @bp.route("/reeksen/<int:series_id>/inchecklijst")

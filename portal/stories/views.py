@@ -1,22 +1,21 @@
 """Facilitators: the moderation queue of their municipalities, a story's page, capture, export."""
 from __future__ import annotations
 
-import csv
 import html
-import io
 from datetime import timedelta
 
 import bleach
 import sqlalchemy as sa
-from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+from flask import (Blueprint, abort, flash, redirect, render_template, request,
                    url_for)
-from flask_babel import format_date, to_user_timezone
+from flask_babel import format_date, get_locale, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import Role
 from portal.auth.permissions import require
+from portal.csv_export import csv_response, labels, query_rows
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError
 from portal.extensions import db
@@ -249,30 +248,23 @@ def capture():
                            consent_explained=CONSENT_BY_VALUE), 422 if _has_errors(form) else 200
 
 
-def _csv_cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @bp.route("/export.csv")
 @require(*STAFF)
 def export():
-    """The visible, not withdrawn stories as CSV: plain text only, formulas defused."""
-    stories = db.session.scalars(
-        service.visible_stories(current_user)
-        .where(Story.status != StoryStatus.WITHDRAWN)
-        .options(sa.orm.selectinload(Story.themes), sa.orm.joinedload(Story.municipality))
-        .order_by(Story.id)).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Number"), _("Date"), _("Municipality"), _("Kind"), _("Status"),
-                     _("Consent"), _("Title"), _("Story"), _("What should change"), _("Themes")])
-    for story in stories:
-        writer.writerow([_csv_cell(str(v)) for v in (
-            story.id, story.submitted_on.isoformat(), story.municipality.name,
-            KIND_SHORT[story.kind], STATUS_LABELS[story.status], CONSENT_LABELS[story.consent],
-            story.title, plain_text(story.body), plain_text(story.wish_text),
-            ", ".join(theme_name(t) for t in story.themes))])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": "attachment; filename=verhalen.csv",
-        "Cache-Control": "no-store"})
+    """The visible, not withdrawn stories as CSV: plain text only, formulas defused, streamed."""
+    query = (service.visible_stories(current_user)
+             .where(Story.status != StoryStatus.WITHDRAWN)
+             .options(sa.orm.selectinload(Story.themes), sa.orm.joinedload(Story.municipality))
+             .order_by(Story.id))
+    header = [_("Number"), _("Date"), _("Municipality"), _("Kind"), _("Status"), _("Consent"),
+              _("Title"), _("Story"), _("What should change"), _("Themes")]
+    kinds, statuses, consents = labels(KIND_SHORT), labels(STATUS_LABELS), labels(CONSENT_LABELS)
+    language = str(get_locale() or "nl")
+
+    def row(story: Story):
+        return (story.id, story.submitted_on.isoformat(), story.municipality.name,
+                kinds[story.kind], statuses[story.status], consents[story.consent], story.title,
+                plain_text(story.body), plain_text(story.wish_text),
+                ", ".join(t.name_for(language) for t in story.themes))
+
+    return csv_response("verhalen.csv", header, query_rows(query, row))

@@ -51,6 +51,7 @@ class ActorKind(enum.Enum):
     USER = "user"
     ANSWER_LINK = "answer_link"  # an organisation without accounts, through its personal link
     ANONYMOUS_TELLER = "anonymous_teller"
+    API = "api"  # an organisation's own system, with the organisation's API token
 
 
 wish_themes = sa.Table(

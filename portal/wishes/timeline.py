@@ -24,6 +24,8 @@ def actor_label(event: WishEvent) -> str:
     organisation = event.actor_organisation.name if event.actor_organisation else ""
     if event.actor_kind is ActorKind.ANSWER_LINK:
         return _("%(organisation)s (via the answer link)", organisation=organisation)
+    if event.actor_kind is ActorKind.API:
+        return _("%(organisation)s (via its own system)", organisation=organisation)
     if event.actor_kind is ActorKind.ANONYMOUS_TELLER:
         return _("The teller (anonymous)")
     name = event.actor_user.display_name if event.actor_user else _("Former user")

@@ -34,6 +34,7 @@ class Actor(enum.Enum):
     FACILITATOR = "facilitator"
     ORGANISATION = "organisation"  # a member of the responsible organisation
     ANSWER_LINK = "answer_link"  # an organisation without accounts, through its personal link
+    API = "api"  # an organisation's own system, through the organisation's API token
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,13 @@ class LinkActor:
     """Someone holding a valid answer link: acts for the link's organisation."""
 
     link: WishAnswerLink
+
+
+@dataclass(frozen=True)
+class ApiActor:
+    """An organisation's own system with a valid API token: may do what its members may."""
+
+    organisation_id: int
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ class Transition:
 
 S = WishStatus
 STAFF = frozenset({Actor.FACILITATOR, Actor.COORDINATOR})
-ORGANISATION = frozenset({Actor.ORGANISATION, Actor.ANSWER_LINK})
+ORGANISATION = frozenset({Actor.ORGANISATION, Actor.ANSWER_LINK, Actor.API})
 OPEN = frozenset({S.NEW, S.ROUTED, S.IN_PROGRESS, S.RETURNED})
 
 TRANSITIONS: dict[str, Transition] = {
@@ -106,6 +114,8 @@ CHANNEL_LABELS = {
 def role_of(actor) -> Actor | None:
     if isinstance(actor, LinkActor):
         return Actor.ANSWER_LINK
+    if isinstance(actor, ApiActor):
+        return Actor.API
     if isinstance(actor, User):
         return {Role.COORDINATOR: Actor.COORDINATOR, Role.FACILITATOR: Actor.FACILITATOR,
                 Role.ORGANISATION_MEMBER: Actor.ORGANISATION}.get(actor.role)
@@ -121,6 +131,9 @@ def is_in_scope(wish: Wish, actor) -> bool:
         return wish.municipality_id in actor.municipality_ids
     if role is Actor.ORGANISATION:
         return actor.organisation_id is not None and wish.organisation_id == actor.organisation_id
+    if role is Actor.API:
+        # As for members: only wishes now sent to the organisation, and never a merged one.
+        return wish.organisation_id == actor.organisation_id and wish.status is not S.MERGED
     if role is Actor.ANSWER_LINK:
         link = actor.link
         return (link.wish_id == wish.id and link.organisation_id == wish.organisation_id
@@ -164,13 +177,27 @@ def transition(wish: Wish, action: str, actor, note: str = "", **data) -> WishEv
     note = _clean(note, "note")
     if step.note_required and not note:
         raise DomainError(NOTE_REQUIRED_MESSAGES[action], field="note")
-    from_status = wish.status
+    from_status, organisation_id = wish.status, wish.organisation_id
     detail = EFFECTS[action](wish, actor, note, **data) or ""
     if step.target is not None:
         wish.status = step.target
     event = _record(wish, actor, action, from_status, wish.status, note, detail)
     db.session.flush()
+    _announce(wish, event, organisation_id)
     return event
+
+
+def _announce(wish: Wish, event: WishEvent, organisation_id: int | None) -> None:
+    """Tell the organisation's own systems, in this same transaction (a queued webhook row,
+    sent later by a job): a newly routed wish goes to its new organisation, any other status
+    change to the organisation that held the wish before the step (a hand-back clears it)."""
+    from portal.webhooks.queue import enqueue_wish_event
+
+    if event.action == "route":
+        enqueue_wish_event(wish, event, "wish.routed", wish.organisation_id)
+    elif event.from_status is not event.to_status:
+        enqueue_wish_event(wish, event, "wish.status_changed",
+                           wish.organisation_id or organisation_id)
 
 
 def _record(wish: Wish, actor, action: str, from_status, to_status, note: str,
@@ -180,6 +207,9 @@ def _record(wish: Wish, actor, action: str, from_status, to_status, note: str,
     if isinstance(actor, LinkActor):
         event.actor_kind = ActorKind.ANSWER_LINK
         event.actor_organisation_id = actor.link.organisation_id
+    elif isinstance(actor, ApiActor):
+        event.actor_kind = ActorKind.API
+        event.actor_organisation_id = actor.organisation_id
     elif isinstance(actor, User):
         event.actor_kind = ActorKind.USER
         event.actor_user = actor

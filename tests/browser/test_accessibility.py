@@ -21,7 +21,11 @@ def assert_accessible(page):
 
 def assert_fits(page, width=360):
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"{page.url} scrolls sideways: {scroll_width}px"
+    widest = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => !e.closest('.portal-table-wrap'))
+        .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
+        .slice(0, 1).map(e => e.outerHTML.slice(0, 160))""")
+    assert scroll_width <= width, f"{page.url} scrolls sideways: {scroll_width}px, {widest}"
 
 
 @pytest.mark.parametrize("path", ["/", "/account/inloggen", "/account/wachtwoord-vergeten",

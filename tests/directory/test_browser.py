@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 
 from portal.extensions import db
+from tests.browser.test_accessibility import assert_accessible as _accessible
+from tests.browser.test_accessibility import assert_fits as _fits
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def _log_in(page, factories):
@@ -20,19 +21,6 @@ def _log_in(page, factories):
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/dashboard")
-
-
-def _fits(page, width=360):
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"{page.url} scrolls sideways: {scroll_width}px"
-
-
-def _accessible(page):
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
-    results = axe.Axe().run(page, options=WCAG_AA)
-    violations = [f"{v['id']}: {v['help']} e.g. {v['nodes'][0]['html'][:120]}"
-                  for v in results.response["violations"]]
-    assert violations == [], "\n".join(violations)
 
 
 def test_a_coordinator_adds_a_venue_on_a_phone(phone_page, factories):

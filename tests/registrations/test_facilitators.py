@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.registrations.models import (Attendance, AttendanceStatus, ParticipantRole,
                                          Registration)
-from portal.registrations.summary import csv_cell
+from portal.csv_export import csv_cell
 
 
 @pytest.fixture

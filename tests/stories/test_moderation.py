@@ -281,7 +281,8 @@ def test_export_is_plain_text_with_formulas_defused(client, facilitator, setting
         db.session.commit()
     response = client.get("/begeleiding/verhalen/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
+                           delimiter=";"))
     titles = [row[6] for row in rows[1:]]
     assert "Vrijdagbrieven" in titles and "Elders" not in titles
     assert "'=HYPERLINK(\"http://evil\")" in titles

@@ -13,7 +13,7 @@ from portal.models import utcnow
 from portal.wishes import service, workflow
 from portal.wishes.models import (ActorKind, AnswerChannel, WishAnswerLink, WishEvent,
                                   WishStatus)
-from portal.wishes.workflow import TRANSITIONS, Actor, LinkActor
+from portal.wishes.workflow import TRANSITIONS, Actor, ApiActor, LinkActor
 from tests.wishes.factories import create_wish
 
 ROLES = list(Actor)
@@ -31,6 +31,8 @@ def _actor(world, role: Actor, wish):
             world.member.organisation = wish.organisation
             db.session.flush()
         return world.member
+    if role is Actor.API:
+        return ApiActor(organisation_id=wish.organisation_id or world.organisation.id)
     link = WishAnswerLink(wish=wish, organisation=wish.organisation or world.organisation,
                           token_hash=f"{wish.id:064d}", expires_at=utcnow() + timedelta(days=14))
     db.session.add(link)
@@ -68,8 +70,8 @@ def test_every_step_from_every_status_by_every_role(world, action, status, role)
         assert wish.status is (step.target or status)
         assert event.from_status is status and event.to_status is wish.status
         assert event.action == action and event.note == "Een toelichting."
-        assert event.actor_kind is (ActorKind.ANSWER_LINK if role is Actor.ANSWER_LINK
-                                    else ActorKind.USER)
+        assert event.actor_kind is {Actor.ANSWER_LINK: ActorKind.ANSWER_LINK,
+                                    Actor.API: ActorKind.API}.get(role, ActorKind.USER)
     else:
         expected = NotAllowed if role not in step.roles or not in_scope else InvalidTransition
         with pytest.raises(expected) as refused:
