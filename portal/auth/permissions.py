@@ -12,7 +12,8 @@ from flask_login import current_user
 
 from portal.auth.models import Role
 
-__all__ = ["Role", "public", "require", "enforce_declared_permissions", "declared_permission"]
+__all__ = ["Role", "public", "require", "enforce_declared_permissions", "declared_permission",
+           "municipalities_of"]
 
 STAFF = (Role.COORDINATOR, Role.FACILITATOR, Role.ORGANISATION_MEMBER)
 
@@ -64,3 +65,16 @@ def enforce_declared_permissions():
     if current_user.role not in permission:
         abort(403)
     return None
+
+
+def municipalities_of(user) -> list:
+    """The municipalities a staff member works for: all active ones for a coordinator."""
+    import sqlalchemy as sa
+
+    from portal.directory.models import Municipality
+    from portal.extensions import db
+
+    if user.role is Role.COORDINATOR:
+        return db.session.scalars(sa.select(Municipality).where(
+            Municipality.is_active.is_(True)).order_by(Municipality.name)).all()
+    return list(user.municipalities)

@@ -37,7 +37,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from portal.database import is_postgresql
+from portal.claims import claim_due_rows
 from portal.extensions import db
 from portal.logs import scrub
 from portal.mail.models import OutboxMessage, OutboxStatus
@@ -265,25 +265,8 @@ def claim_batch(limit: int = BATCH_SIZE) -> tuple[list[int], datetime]:
     """Claim up to `limit` due messages for this worker and commit the claim."""
     now = utcnow()
     claimed_until = now + timedelta(seconds=CLAIM_SECONDS)
-    candidates = (sa.select(OutboxMessage.id).where(_due(now))
-                  .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
-    claim = sa.update(OutboxMessage).values(status=OutboxStatus.SENDING,
-                                            claimed_until=claimed_until)
-    if is_postgresql():
-        ids = list(db.session.scalars(candidates.with_for_update(skip_locked=True)))
-        if ids:
-            db.session.execute(claim.where(OutboxMessage.id.in_(ids)),
-                               execution_options={"synchronize_session": False})
-    else:
-        # SQLite has one writer at a time: read the candidates, end that read, then claim each
-        # with an UPDATE that still demands the row be due. Another worker's claim makes it 0.
-        found = list(db.session.scalars(candidates))
-        db.session.commit()
-        ids = [message_id for message_id in found
-               if db.session.execute(claim.where(OutboxMessage.id == message_id, _due(now)),
-                                     execution_options={"synchronize_session": False}
-                                     ).rowcount == 1]
-    db.session.commit()
+    ids = claim_due_rows(OutboxMessage, _due(now), sending_status=OutboxStatus.SENDING,
+                         claimed_until=claimed_until, limit=limit)
     return ids, claimed_until
 
 

@@ -14,12 +14,11 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import Role
-from portal.auth.permissions import require
+from portal.auth.permissions import municipalities_of, require
 from portal.csv_export import csv_response, labels, query_rows
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.i18n import theme_name
 from portal.pagination import paginate
 from portal.models import utcnow
 from portal.series.models import Meeting, MeetingStatus, Series, SeriesStatus
@@ -48,13 +47,6 @@ def _load(story_id: int) -> Story:
     if story is None:
         abort(404)  # also for stories of another municipality
     return story
-
-
-def _my_municipalities() -> list[Municipality]:
-    if current_user.role is Role.COORDINATOR:
-        return db.session.scalars(sa.select(Municipality).where(
-            Municipality.is_active.is_(True)).order_by(Municipality.name)).all()
-    return list(current_user.municipalities)
 
 
 def _theme_choices() -> list[SelectChoice]:
@@ -214,7 +206,7 @@ def _meeting_label(meeting: Meeting) -> str:
 def capture():
     """Phone-friendly: the meeting of today is already chosen."""
     form = CaptureForm()
-    municipalities = _my_municipalities()
+    municipalities = municipalities_of(current_user)
     meetings = _capture_meetings(municipalities)
     form.meeting.choices = [SelectChoice("", _("Not in a meeting"))] + [
         SelectChoice(str(m.id), _meeting_label(m)) for m in meetings]

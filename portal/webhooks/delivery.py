@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from portal.database import is_postgresql
+from portal.claims import claim_due_rows
 from portal.extensions import db
 from portal.models import utcnow
 from portal.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -59,22 +59,8 @@ def _due(now: datetime):
 
 def claim_batch(now: datetime, limit: int = BATCH_SIZE) -> tuple[list[int], datetime]:
     claimed_until = now + timedelta(seconds=CLAIM_SECONDS)
-    candidates = (sa.select(WebhookDelivery.id).where(_due(now))
-                  .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
-    claim = sa.update(WebhookDelivery).values(status=DeliveryStatus.SENDING,
-                                              claimed_until=claimed_until)
-    if is_postgresql():
-        ids = list(db.session.scalars(candidates.with_for_update(skip_locked=True)))
-        if ids:
-            db.session.execute(claim.where(WebhookDelivery.id.in_(ids)),
-                               execution_options={"synchronize_session": False})
-    else:
-        found = list(db.session.scalars(candidates))
-        db.session.commit()
-        ids = [i for i in found if db.session.execute(
-            claim.where(WebhookDelivery.id == i, _due(now)),
-            execution_options={"synchronize_session": False}).rowcount == 1]
-    db.session.commit()
+    ids = claim_due_rows(WebhookDelivery, _due(now), sending_status=DeliveryStatus.SENDING,
+                         claimed_until=claimed_until, limit=limit)
     return ids, claimed_until
 
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import Role
-from portal.auth.permissions import require
+from portal.auth.permissions import municipalities_of, require
 from portal.directory.models import Municipality, Organisation, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
@@ -84,13 +84,6 @@ def _load(wish_id: int) -> Wish:
     return wish
 
 
-def _my_municipalities() -> list[Municipality]:
-    if current_user.role is Role.COORDINATOR:
-        return db.session.scalars(sa.select(Municipality).where(
-            Municipality.is_active.is_(True)).order_by(Municipality.name)).all()
-    return list(current_user.municipalities)
-
-
 def _meetings(municipalities: list[Municipality]) -> list[Meeting]:
     """Meetings of my municipalities from two weeks back to two weeks ahead."""
     now = utcnow()
@@ -157,7 +150,7 @@ def _after_logging(wish: Wish):
 def new():
     """Quick entry, also on a phone during a meeting: today's meeting is already chosen."""
     form = WishForm()
-    municipalities = _my_municipalities()
+    municipalities = municipalities_of(current_user)
     meetings = _meetings(municipalities)
     _meeting_choices(form, meetings)
     form.municipality.choices = [SelectChoice(str(m.id), m.name) for m in municipalities]
