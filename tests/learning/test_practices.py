@@ -1,0 +1,172 @@
+"""The "what works" exchange: a changed wish becomes a practice, is published, proposed in
+another municipality and routed there with the precedent linked; access and bad input."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from portal.extensions import db
+
+
+@pytest.fixture
+def two_towns(app, factories):
+    """Lingewaard with a changed wish at its housing corporation; Oldenzaal with its own one."""
+    from portal.directory.models import Theme, ThemeGroup
+    from portal.wishes import service, workflow
+
+    with app.app_context():
+        lingewaard = factories.create_municipality(name="Lingewaard", slug="lingewaard")
+        oldenzaal = factories.create_municipality(name="Oldenzaal", slug="oldenzaal")
+        theme = Theme(key="wonen-test", group=ThemeGroup.LIFE_DOMAIN, name_nl="Wonen", name_en="Housing")
+        db.session.add(theme)
+        corporation = factories.create_organisation(
+            name="Woonstichting Lingewaard", contact_email="info@wl.example",
+            municipalities=[lingewaard])
+        twente = factories.create_organisation(
+            name="Woonstichting Twente Thuis", contact_email="info@tt.example",
+            municipalities=[oldenzaal])
+        staff = factories.create_user("facilitator", municipalities=[lingewaard])
+        member = factories.create_user("organisation_member", organisation=corporation)
+        wish = service.log_wish(staff, municipality=lingewaard,
+                                what="Geen brieven over schulden op vrijdag", themes=[theme])
+        links = service.Links(lambda w: "x", lambda w: "x", lambda t: "x")
+        service.route_wish(wish, staff, corporation, links=links)
+        workflow.transition(wish, "acknowledge", member)
+        workflow.transition(wish, "mark_changed", member,
+                            "We sturen geen brieven meer op vrijdag.",
+                            outcome="Brieven over achterstand gaan nu op dinsdag de deur uit.",
+                            changed_from=date(2026, 3, 1))
+        db.session.commit()
+        return {"lingewaard": lingewaard.id, "oldenzaal": oldenzaal.id, "wish": wish.id,
+                "staff": staff.id, "twente": twente.id}
+
+
+def _login(client, app, user_id):
+    from portal.auth.models import User
+    from tests.conftest import PASSWORD
+
+    with app.app_context():
+        email = db.session.get(User, user_id).email
+    response = client.post_form("/account/inloggen", {"email": email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def _municipality_id(app, user) -> str:
+    from portal.auth.models import User
+
+    with app.app_context():
+        return str(db.session.get(User, user.id).municipalities[0].id)
+
+
+def _csrf(client, url):
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def test_friday_letters_walk(app, client, login_as, factories, two_towns):
+    from portal.auth.models import User
+    from portal.learning.models import Practice
+    from portal.wishes.models import Wish, WishStatus
+
+    _login(client, app, two_towns["staff"])
+    wish_url = f"/begeleiding/wensen/{two_towns['wish']}"
+    assert "Publiceer als wat werkt" in client.get(wish_url).get_data(as_text=True)
+    response = client.post(f"/begeleiding/wat-werkt/uit-wens/{two_towns['wish']}",
+                           data={"csrf_token": _csrf(client, wish_url)})
+    assert response.status_code == 302
+    edit_url = response.headers["Location"]
+    with app.app_context():
+        practice = db.session.scalars(sa.select(Practice)).one()
+        practice_id = practice.id
+        assert not practice.is_published
+        assert "We sturen geen brieven meer op vrijdag." in practice.evidence
+        assert "dinsdag" in practice.what_was_done
+    # A draft is not public.
+    assert app.test_client().get(f"/wat-werkt/{practice_id}").status_code == 404
+    client.post(f"/begeleiding/wat-werkt/{practice_id}/publiceren",
+                data={"csrf_token": _csrf(client, edit_url), "publish": "1"})
+
+    # A facilitator in Oldenzaal proposes it there.
+    with app.app_context():
+        from portal.directory.models import Municipality
+        other = factories.create_user(
+            "facilitator", municipalities=[db.session.get(Municipality, two_towns["oldenzaal"])])
+        db.session.commit()
+        other_id = other.id
+    client = app.test_client()
+    _login(client, app, other_id)
+    page = client.get(f"/wat-werkt/{practice_id}").get_data(as_text=True)
+    assert "Stel dit hier voor" in page
+    response = client.post(f"/begeleiding/wat-werkt/{practice_id}/voorstellen",
+                           data={"csrf_token": _csrf(client, f"/wat-werkt/{practice_id}")})
+    assert response.status_code == 302
+    with app.app_context():
+        proposed = db.session.scalars(sa.select(Wish).where(
+            Wish.municipality_id == two_towns["oldenzaal"])).one()
+        assert proposed.status is WishStatus.ROUTED
+        assert proposed.organisation_id == two_towns["twente"]
+        assert proposed.precedent_practice_id == practice_id
+        assert [t.name_nl for t in proposed.themes] == ["Wonen"]
+        proposed_id = proposed.id
+    detail = client.get(f"/begeleiding/wensen/{proposed_id}").get_data(as_text=True)
+    assert "Dit werkte al in Lingewaard" in detail
+
+    # Not the Oldenzaal facilitator's practice to edit.
+    assert client.get(f"/begeleiding/wat-werkt/{practice_id}").status_code == 404
+
+    client = app.test_client()
+    public = client.get(f"/wat-werkt/{practice_id}").get_data(as_text=True)
+    assert "Opgepakt in 2 gemeenten: Lingewaard, Oldenzaal." in public
+    assert "Stel dit hier voor" not in public
+    listing = client.get("/wat-werkt?organisatie=housing_corporation").get_data(as_text=True)
+    assert "Geen brieven over schulden op vrijdag" in listing
+    assert "Geen brieven" not in client.get("/wat-werkt?organisatie=school").get_data(
+        as_text=True)
+    feed = client.get("/wat-werkt/feed.atom")
+    assert feed.mimetype == "application/atom+xml"
+    from xml.etree import ElementTree
+    root = ElementTree.fromstring(feed.data)
+    assert len(root.findall("{http://www.w3.org/2005/Atom}entry")) == 1
+
+
+def test_organisation_members_are_refused(client, login_as):
+    login_as("organisation_member")
+    assert client.get("/begeleiding/wat-werkt/").status_code == 403
+    assert client.get("/begeleiding/wat-werkt/nieuw").status_code == 403
+
+
+@pytest.mark.parametrize("title,summary,message", [
+    ("", "Iets", "Geef de praktijk een titel."),
+    ("Titel", "", "Schrijf kort op wat werkte."),
+    ("Titel", "x" * 10_000, "Gebruik maximaal 5000 tekens."),
+    ("Titel\x00", "Iets", None),
+])
+def test_bad_input_keeps_what_was_typed(app, client, login_as, title, summary, message):
+    user = login_as("facilitator")
+    url = "/begeleiding/wat-werkt/nieuw"
+    response = client.post_form(url, {"kind": "lesson", "title": title, "summary": summary,
+                                      "municipality_id": _municipality_id(app, user)})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    if message:
+        assert message in page
+    from portal.learning.models import Practice
+    with app.app_context():
+        assert db.session.scalars(sa.select(Practice)).first() is None
+
+
+def test_html_is_stored_harmless(app, client, login_as):
+    user = login_as("facilitator")
+    response = client.post_form("/begeleiding/wat-werkt/nieuw", {
+        "kind": "lesson", "title": "<b>Koffie</b> eerst",
+        "summary": "<script>alert(1)</script>Begin met koffie.",
+        "municipality_id": _municipality_id(app, user)})
+    assert response.status_code == 302
+    from portal.learning.models import Practice
+    with app.app_context():
+        practice = db.session.scalars(sa.select(Practice)).one()
+        assert practice.title == "Koffie eerst"
+        assert "<script" not in practice.summary
