@@ -170,3 +170,23 @@ def test_html_is_stored_harmless(app, client, login_as):
         practice = db.session.scalars(sa.select(Practice)).one()
         assert practice.title == "Koffie eerst"
         assert "<script" not in practice.summary
+
+
+def test_demo_has_the_friday_letters_practice_in_two_municipalities(app):
+    from portal.learning.models import Practice
+    from portal.wishes.models import Wish, WishStatus
+
+    result = app.test_cli_runner().invoke(args=["portal", "demo"])
+    assert result.exit_code == 0, result.output
+    assert "joost@ontmoetingen.example" in result.output
+    with app.app_context():
+        practice = db.session.scalars(sa.select(Practice)).one()
+        assert practice.is_published and practice.municipality.name == "Lingewaard"
+        proposed = db.session.scalars(sa.select(Wish).where(
+            Wish.precedent_practice_id == practice.id)).one()
+        assert proposed.municipality.name == "Oldenzaal"
+        assert proposed.status is WishStatus.ROUTED
+        assert proposed.organisation.name == "Woonstichting Twente Thuis"
+        practice_id = practice.id
+    page = app.test_client().get(f"/wat-werkt/{practice_id}").get_data(as_text=True)
+    assert "Opgepakt in 2 gemeenten: Lingewaard, Oldenzaal." in page
