@@ -190,3 +190,70 @@ def test_demo_has_the_friday_letters_practice_in_two_municipalities(app):
         practice_id = practice.id
     page = app.test_client().get(f"/wat-werkt/{practice_id}").get_data(as_text=True)
     assert "Opgepakt in 2 gemeenten: Lingewaard, Oldenzaal." in page
+
+
+def test_without_a_local_organisation_the_wish_stays_new_and_says_so(app, client, factories,
+                                                                     two_towns):
+    from portal.directory.models import Municipality, Organisation
+    from portal.learning import practices
+    from portal.learning.models import Practice
+    from portal.auth.models import User
+    from portal.wishes.models import Wish, WishStatus
+
+    with app.app_context():
+        practice = practices.draft_from_wish(db.session.get(User, two_towns["staff"]),
+                                             db.session.get(Wish, two_towns["wish"]))
+        practices.publish(db.session.get(User, two_towns["staff"]), practice)
+        db.session.get(Organisation, two_towns["twente"]).is_active = False
+        elsewhere = factories.create_user("facilitator", municipalities=[
+            db.session.get(Municipality, two_towns["oldenzaal"])])
+        db.session.commit()
+        practice_id, user_id = practice.id, elsewhere.id
+    _login(client, app, user_id)
+    response = client.post(f"/begeleiding/wat-werkt/{practice_id}/voorstellen",
+                           data={"csrf_token": _csrf(client, f"/wat-werkt/{practice_id}")},
+                           follow_redirects=True)
+    assert "Er werkt nog geen organisatie van deze soort in je gemeente." in \
+        response.get_data(as_text=True)
+    with app.app_context():
+        proposed = db.session.scalars(sa.select(Wish).where(
+            Wish.precedent_practice_id == practice_id)).one()
+        assert proposed.status is WishStatus.NEW and proposed.organisation_id is None
+        assert db.session.get(Practice, practice_id).adoptions[0].wish_id == proposed.id
+
+
+def test_public_lookups_that_do_not_exist(client):
+    assert client.get("/wat-werkt/999999").status_code == 404
+    assert client.get("/wat-werkt/99999999999999999999").status_code == 404
+    page = client.get("/wat-werkt?thema=abc&organisatie=<script>&zoek=%25&pagina=99")
+    assert page.status_code == 200
+    assert "<script>" not in page.get_data(as_text=True).split("<main", 1)[-1]
+
+
+def test_coordinators_cannot_propose_and_drafts_need_a_changed_wish(app, client, login_as,
+                                                                     two_towns):
+    from portal.auth.models import User
+    from portal.directory.models import Municipality
+    from portal.learning.models import Practice
+    from portal.wishes import service
+
+    coordinator = login_as("coordinator")
+    wish_url = f"/begeleiding/wensen/{two_towns['wish']}"
+    response = client.post("/begeleiding/wat-werkt/1/voorstellen",
+                           data={"csrf_token": _csrf(client, wish_url)})
+    assert response.status_code == 403
+    with app.app_context():
+        open_wish = service.log_wish(db.session.get(User, coordinator.id),
+                                     municipality=db.session.get(Municipality,
+                                                                 two_towns["lingewaard"]),
+                                     what="Meer bankjes in het park")
+        db.session.commit()
+        open_id = open_wish.id
+    open_url = f"/begeleiding/wensen/{open_id}"
+    assert "Publiceer als wat werkt" not in client.get(open_url).get_data(as_text=True)
+    response = client.post(f"/begeleiding/wat-werkt/uit-wens/{open_id}",
+                           data={"csrf_token": _csrf(client, open_url)}, follow_redirects=True)
+    assert "Alleen een wens die iets veranderde kan een praktijk worden." in \
+        response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(sa.select(Practice)).first() is None
