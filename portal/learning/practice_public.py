@@ -64,9 +64,11 @@ def detail(practice_id: int):
         abort(404)
     propose_form = None
     if getattr(current_user, "role", None) is Role.FACILITATOR:
-        propose_form = ProposeForm()
-        mine = sorted(current_user.municipalities, key=lambda m: m.name)
-        propose_form.municipality.choices = [SelectChoice(str(m.id), m.name) for m in mine]
+        mine = sorted((m for m in current_user.municipalities
+                       if m.id != practice.municipality_id), key=lambda m: m.name)
+        if mine:  # where it already worked there is nothing to propose
+            propose_form = ProposeForm()
+            propose_form.municipality.choices = [SelectChoice(str(m.id), m.name) for m in mine]
     response = make_response(render_template(
         "learning/practices/public_detail.html", practice=practice,
         uptake=practices.uptake(practice), locale=locale(), kind_labels=practices.KIND_LABELS,

@@ -160,9 +160,10 @@ def propose(practice_id: int):
     form = ProposeForm()
     if form.validate_on_submit():
         choice = form.municipality.data or ""
-        mine = current_user.municipalities
-        municipality = next((m for m in mine if str(m.id) == choice), None) \
-            or (mine[0] if len(mine) == 1 and not choice else None)
+        mine = [m for m in current_user.municipalities if m.id != practice.municipality_id] \
+            or list(current_user.municipalities)
+        municipality = next((m for m in current_user.municipalities if str(m.id) == choice),
+                            None) or (mine[0] if len(mine) == 1 and not choice else None)
         try:
             proposal = practices.propose_here(current_user, practice, municipality,
                                               links=mail_links())

@@ -281,6 +281,8 @@ def propose_here(actor: User, practice: Practice, municipality: Municipality | N
         raise DomainError(_l("This practice is not published."))
     if municipality is None or municipality.id not in actor.municipality_ids:
         raise DomainError(_l("Choose one of your own municipalities."), field="municipality")
+    if municipality.id == practice.municipality_id:
+        raise DomainError(_l("This already worked in your municipality."), field="municipality")
     why = _("This already worked in %(municipality)s: %(summary)s",
             municipality=practice.municipality.name, summary=practice.summary)
     wish = wishes.log_wish(actor, municipality=municipality, what=practice.title[:wishes.MAX_WHAT],

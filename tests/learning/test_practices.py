@@ -257,3 +257,25 @@ def test_coordinators_cannot_propose_and_drafts_need_a_changed_wish(app, client,
         response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(sa.select(Practice)).first() is None
+
+
+def test_no_proposal_where_it_already_worked(app, client, two_towns):
+    from portal.auth.models import User
+    from portal.learning import practices
+    from portal.wishes.models import Wish
+
+    with app.app_context():
+        staff = db.session.get(User, two_towns["staff"])
+        practice = practices.draft_from_wish(staff, db.session.get(Wish, two_towns["wish"]))
+        practices.publish(staff, practice)
+        db.session.commit()
+        practice_id = practice.id
+    _login(client, app, two_towns["staff"])
+    assert "Stel dit hier voor" not in client.get(f"/wat-werkt/{practice_id}").get_data(
+        as_text=True)
+    response = client.post(f"/begeleiding/wat-werkt/{practice_id}/voorstellen",
+                           data={"csrf_token": _csrf(client, "/wat-werkt")},
+                           follow_redirects=True)
+    assert "Dit werkte al in je eigen gemeente." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Wish.id))) == 1
