@@ -42,6 +42,13 @@ def load_demo() -> list[tuple[str, str]]:
         response_target_unit=TargetUnit.CALENDAR_DAYS, municipalities=[lingewaard],
         contact_email="info@welzijn-lingewaard.example")
     db.session.add_all([housing, municipality_org, welfare])
+    # A second municipality that tries the method too, with its own housing corporation.
+    oldenzaal = Municipality(name="Oldenzaal", slug="oldenzaal")
+    twente = Organisation(
+        name="Woonstichting Twente Thuis", kind=OrganisationKind.HOUSING_CORPORATION,
+        response_target_days=10, response_target_unit=TargetUnit.WORKING_DAYS,
+        municipalities=[oldenzaal], contact_email="info@twentethuis.example")
+    db.session.add_all([oldenzaal, twente])
     db.session.flush()
 
     people = [
@@ -59,6 +66,11 @@ def load_demo() -> list[tuple[str, str]]:
          {"organisation": municipality_org}, "member, Gemeente Lingewaard"),
         ("ineke@welzijn-lingewaard.example", "Ineke van Dijk", Role.ORGANISATION_MEMBER,
          {"organisation": welfare}, "member, Welzijn Lingewaard"),
+        ("joost@ontmoetingen.example", "Joost Nijhuis", Role.FACILITATOR,
+         {"facilitator_kind": FacilitatorKind.SOCIAL_WORKER, "municipalities": [oldenzaal]},
+         "facilitator, social worker, Oldenzaal"),
+        ("fatma@twentethuis.example", "Fatma Yilmaz", Role.ORGANISATION_MEMBER,
+         {"organisation": twente}, "member, Woonstichting Twente Thuis"),
     ]
     logins, users = [], {}
     for email, name, role, extra, description in people:
@@ -71,8 +83,10 @@ def load_demo() -> list[tuple[str, str]]:
         from portal.registrations.demo import add_demo_registrations
 
         add_demo_registrations(series, users["sanne@ontmoetingen.example"])
-    _friday_letters(lingewaard, housing, users["sanne@ontmoetingen.example"],
-                    users["petra@betuwethuis.example"])
+    wish = _friday_letters(lingewaard, housing, users["sanne@ontmoetingen.example"],
+                           users["petra@betuwethuis.example"])
+    _friday_letters_practice(wish, users["sanne@ontmoetingen.example"],
+                             users["joost@ontmoetingen.example"], oldenzaal)
     _past_demo_series(lingewaard, venue, users["sanne@ontmoetingen.example"],
                       users["marco@ontmoetingen.example"])
     return logins
@@ -111,6 +125,27 @@ def _friday_letters(lingewaard, housing, facilitator, member) -> None:
         outcome="Brieven met slecht nieuws gaan voortaan van maandag tot en met woensdag de "
                 "deur uit. Dan kun je dezelfde week nog iemand bellen.",
         changed_from=date(2026, 3, 2))
+    db.session.flush()
+    return wish
+
+
+def _friday_letters_practice(wish, sanne, joost, oldenzaal) -> None:
+    """What worked in Lingewaard, published as a practice and proposed in Oldenzaal, where it
+    goes to Oldenzaal's own housing corporation with the precedent linked."""
+    from flask import current_app
+
+    from portal.learning import practices
+    from portal.wishes.views import mail_links
+
+    practice = practices.draft_from_wish(sanne, wish)
+    practice.title = "Brieven met slecht nieuws niet meer op vrijdag"
+    practice.summary = ("Nare brieven kwamen altijd op vrijdag. Dan kun je niemand bellen en "
+                        "heb je een weekend stress. Nu gaan ze van maandag tot en met woensdag "
+                        "de deur uit.")
+    practices.publish(sanne, practice)
+    base = current_app.config.get("BASE_URL") or "http://localhost"
+    with current_app.test_request_context("/", base_url=base):
+        practices.propose_here(joost, practice, oldenzaal, links=mail_links())
     db.session.flush()
 
 

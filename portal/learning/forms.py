@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.forms import PortalForm
+from portal.wishes.forms import MultiCheckboxField
 from portal.learning.evaluation import (CHANGE_QUESTION, MAX_REMARK, SCALE, STATEMENTS,
                                         STRUCK_QUESTION)
 from portal.learning.service import MAX_REFLECTION
@@ -84,3 +85,30 @@ class PlainWordForm(PortalForm):
 
 class ActionForm(PortalForm):
     """A button that changes state: a POST with a CSRF token and nothing else."""
+
+
+class PracticeForm(PortalForm):
+    """A practice for the "what works" exchange; portal/learning/practices.py checks meaning."""
+
+    kind = RadioField(_l("What kind of practice is this?"), validate_choice=False, validators=[InputRequired(
+        _l("Choose what kind of practice this is."))])
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Give the practice a title.")),
+                                                 Length(max=200, message=_l(
+                                                     "Use at most %(max)d characters."))])
+    summary = TextAreaField(_l("What worked, in short"), validators=[
+        InputRequired(_l("Write in short what worked.")),
+        Length(max=5000, message=_l("Use at most %(max)d characters."))])
+    what_was_done = TextAreaField(_l("What was done"), validators=[Optional(), Length(
+        max=5000, message=_l("Use at most %(max)d characters."))])
+    evidence = TextAreaField(_l("How do you know it worked?"), validators=[Optional(), Length(
+        max=5000, message=_l("Use at most %(max)d characters."))])
+    municipality_id = SelectField(_l("Municipality"), validate_choice=False, validators=[InputRequired(
+        _l("Choose the municipality."))])
+    organisation_kind = SelectField(_l("Kind of organisation"), validate_choice=False,
+                                    validators=[Optional()])
+    themes = MultiCheckboxField(_l("Themes"), coerce=str, validators=[Optional()])
+
+
+class ProposeForm(PortalForm):
+    municipality = SelectField(_l("In which municipality?"), validate_choice=False,
+                               validators=[Optional()])

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models import TimestampMixin, enum_column
+from portal.models import TimestampMixin, enum_column, utcnow
 
 SCORE_KEYS = ("heard", "no_judgement", "understand", "learned", "belong", "can_change")
 
@@ -144,3 +144,73 @@ class PlainWord(TimestampMixin, db.Model):
     officialese: Mapped[str] = mapped_column(sa.String(80), unique=True)
     plain: Mapped[str] = mapped_column(sa.String(160))
     is_active: Mapped[bool] = mapped_column(default=True, index=True)
+
+
+# The "what works" exchange ---------------------------------------------------------------------
+
+class PracticeKind(enum.Enum):
+    CHANGE = "change"  # a change an organisation made after a wish
+    MEETING_FORMAT = "meeting_format"
+    AGENDA_TEMPLATE = "agenda_template"
+    LESSON = "lesson"
+
+
+practice_themes = sa.Table(
+    "practice_themes",
+    db.metadata,
+    sa.Column("practice_id", sa.ForeignKey("practices.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("theme_id", sa.ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+
+class Practice(TimestampMixin, db.Model):
+    """Something that worked, shared between municipalities. Plain text only (templates escape
+    it) and never personal data: no names, no story text, only what was done and the evidence."""
+
+    __tablename__ = "practices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PracticeKind] = mapped_column(enum_column(PracticeKind), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    what_was_done: Mapped[str] = mapped_column(sa.Text, default="")
+    evidence: Mapped[str] = mapped_column(sa.Text, default="")
+    municipality_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("municipalities.id", ondelete="RESTRICT"), index=True)
+    # The kind of organisation that made the change (an OrganisationKind value), for filtering.
+    organisation_kind: Mapped[str | None] = mapped_column(sa.String(30), index=True)
+    origin_wish_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("wishes.id", ondelete="SET NULL"), index=True)
+    is_published: Mapped[bool] = mapped_column(default=False, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    municipality = relationship("Municipality")
+    origin_wish = relationship("Wish", foreign_keys=[origin_wish_id])
+    created_by = relationship("User")
+    themes = relationship("Theme", secondary=practice_themes, order_by="Theme.position")
+    adoptions = relationship("PracticeAdoption", back_populates="practice",
+                             order_by="PracticeAdoption.id", cascade="all, delete-orphan",
+                             passive_deletes=True)
+
+
+class PracticeAdoption(db.Model):
+    """A facilitator proposed the practice in their own municipality: the wish it became."""
+
+    __tablename__ = "practice_adoptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("practices.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
+    wish_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("wishes.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    practice = relationship("Practice", back_populates="adoptions")
+    municipality = relationship("Municipality")
+    wish = relationship("Wish")

@@ -101,9 +101,14 @@ class Wish(TimestampMixin, db.Model):
         sa.ForeignKey("wishes.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # Proposed here because it already worked elsewhere (portal/learning/practices.py).
+    # use_alter: practices also point at wishes (the wish a practice came from).
+    precedent_practice_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("practices.id", ondelete="SET NULL", use_alter=True), index=True)
 
     municipality = relationship("Municipality")
     story = relationship("Story")
+    precedent_practice = relationship("Practice", foreign_keys=[precedent_practice_id])
     meeting = relationship("Meeting")
     organisation = relationship("Organisation")
     created_by = relationship("User")

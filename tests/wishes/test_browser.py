@@ -123,7 +123,8 @@ def test_wish_pages_are_accessible_on_a_phone(phone_page, app, factories, fast_p
     from tests.wishes.factories import create_wish
 
     load_demo()
-    lingewaard = db.session.scalars(sa.select(Municipality)).one()
+    lingewaard = db.session.scalars(sa.select(Municipality).where(
+        Municipality.slug == "lingewaard")).one()
     housing = db.session.scalars(sa.select(Organisation).where(
         Organisation.name == "Woonstichting Betuwe Thuis")).one()
     routed = create_wish(WishStatus.ROUTED, municipality=lingewaard, organisation=housing)

@@ -1,0 +1,281 @@
+"""The "what works" exchange: a changed wish becomes a practice, is published, proposed in
+another municipality and routed there with the precedent linked; access and bad input."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from portal.extensions import db
+
+
+@pytest.fixture
+def two_towns(app, factories):
+    """Lingewaard with a changed wish at its housing corporation; Oldenzaal with its own one."""
+    from portal.directory.models import Theme, ThemeGroup
+    from portal.wishes import service, workflow
+
+    with app.app_context():
+        lingewaard = factories.create_municipality(name="Lingewaard", slug="lingewaard")
+        oldenzaal = factories.create_municipality(name="Oldenzaal", slug="oldenzaal")
+        theme = Theme(key="wonen-test", group=ThemeGroup.LIFE_DOMAIN, name_nl="Wonen", name_en="Housing")
+        db.session.add(theme)
+        corporation = factories.create_organisation(
+            name="Woonstichting Lingewaard", contact_email="info@wl.example",
+            municipalities=[lingewaard])
+        twente = factories.create_organisation(
+            name="Woonstichting Twente Thuis", contact_email="info@tt.example",
+            municipalities=[oldenzaal])
+        staff = factories.create_user("facilitator", municipalities=[lingewaard])
+        member = factories.create_user("organisation_member", organisation=corporation)
+        wish = service.log_wish(staff, municipality=lingewaard,
+                                what="Geen brieven over schulden op vrijdag", themes=[theme])
+        links = service.Links(lambda w: "x", lambda w: "x", lambda t: "x")
+        service.route_wish(wish, staff, corporation, links=links)
+        workflow.transition(wish, "acknowledge", member)
+        workflow.transition(wish, "mark_changed", member,
+                            "We sturen geen brieven meer op vrijdag.",
+                            outcome="Brieven over achterstand gaan nu op dinsdag de deur uit.",
+                            changed_from=date(2026, 3, 1))
+        db.session.commit()
+        return {"lingewaard": lingewaard.id, "oldenzaal": oldenzaal.id, "wish": wish.id,
+                "staff": staff.id, "twente": twente.id}
+
+
+def _login(client, app, user_id):
+    from portal.auth.models import User
+    from tests.conftest import PASSWORD
+
+    with app.app_context():
+        email = db.session.get(User, user_id).email
+    response = client.post_form("/account/inloggen", {"email": email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def _municipality_id(app, user) -> str:
+    from portal.auth.models import User
+
+    with app.app_context():
+        return str(db.session.get(User, user.id).municipalities[0].id)
+
+
+def _csrf(client, url):
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def test_friday_letters_walk(app, client, login_as, factories, two_towns):
+    from portal.auth.models import User
+    from portal.learning.models import Practice
+    from portal.wishes.models import Wish, WishStatus
+
+    _login(client, app, two_towns["staff"])
+    wish_url = f"/begeleiding/wensen/{two_towns['wish']}"
+    assert "Publiceer als wat werkt" in client.get(wish_url).get_data(as_text=True)
+    response = client.post(f"/begeleiding/wat-werkt/uit-wens/{two_towns['wish']}",
+                           data={"csrf_token": _csrf(client, wish_url)})
+    assert response.status_code == 302
+    edit_url = response.headers["Location"]
+    with app.app_context():
+        practice = db.session.scalars(sa.select(Practice)).one()
+        practice_id = practice.id
+        assert not practice.is_published
+        assert "We sturen geen brieven meer op vrijdag." in practice.evidence
+        assert "dinsdag" in practice.what_was_done
+    # A draft is not public.
+    assert app.test_client().get(f"/wat-werkt/{practice_id}").status_code == 404
+    client.post(f"/begeleiding/wat-werkt/{practice_id}/publiceren",
+                data={"csrf_token": _csrf(client, edit_url), "publish": "1"})
+
+    # A facilitator in Oldenzaal proposes it there.
+    with app.app_context():
+        from portal.directory.models import Municipality
+        other = factories.create_user(
+            "facilitator", municipalities=[db.session.get(Municipality, two_towns["oldenzaal"])])
+        db.session.commit()
+        other_id = other.id
+    client = app.test_client()
+    _login(client, app, other_id)
+    page = client.get(f"/wat-werkt/{practice_id}").get_data(as_text=True)
+    assert "Stel dit hier voor" in page
+    response = client.post(f"/begeleiding/wat-werkt/{practice_id}/voorstellen",
+                           data={"csrf_token": _csrf(client, f"/wat-werkt/{practice_id}")})
+    assert response.status_code == 302
+    with app.app_context():
+        proposed = db.session.scalars(sa.select(Wish).where(
+            Wish.municipality_id == two_towns["oldenzaal"])).one()
+        assert proposed.status is WishStatus.ROUTED
+        assert proposed.organisation_id == two_towns["twente"]
+        assert proposed.precedent_practice_id == practice_id
+        assert [t.name_nl for t in proposed.themes] == ["Wonen"]
+        proposed_id = proposed.id
+    detail = client.get(f"/begeleiding/wensen/{proposed_id}").get_data(as_text=True)
+    assert "Dit werkte al in Lingewaard" in detail
+
+    # Not the Oldenzaal facilitator's practice to edit.
+    assert client.get(f"/begeleiding/wat-werkt/{practice_id}").status_code == 404
+
+    client = app.test_client()
+    public = client.get(f"/wat-werkt/{practice_id}").get_data(as_text=True)
+    assert "Opgepakt in 2 gemeenten: Lingewaard, Oldenzaal." in public
+    assert "Stel dit hier voor" not in public
+    listing = client.get("/wat-werkt?organisatie=housing_corporation").get_data(as_text=True)
+    assert "Geen brieven over schulden op vrijdag" in listing
+    assert "Geen brieven" not in client.get("/wat-werkt?organisatie=school").get_data(
+        as_text=True)
+    feed = client.get("/wat-werkt/feed.atom")
+    assert feed.mimetype == "application/atom+xml"
+    from xml.etree import ElementTree
+    root = ElementTree.fromstring(feed.data)
+    assert len(root.findall("{http://www.w3.org/2005/Atom}entry")) == 1
+
+
+def test_organisation_members_are_refused(client, login_as):
+    login_as("organisation_member")
+    assert client.get("/begeleiding/wat-werkt/").status_code == 403
+    assert client.get("/begeleiding/wat-werkt/nieuw").status_code == 403
+
+
+@pytest.mark.parametrize("title,summary,message", [
+    ("", "Iets", "Geef de praktijk een titel."),
+    ("Titel", "", "Schrijf kort op wat werkte."),
+    ("Titel", "x" * 10_000, "Gebruik maximaal 5000 tekens."),
+    ("Titel\x00", "Iets", None),
+])
+def test_bad_input_keeps_what_was_typed(app, client, login_as, title, summary, message):
+    user = login_as("facilitator")
+    url = "/begeleiding/wat-werkt/nieuw"
+    response = client.post_form(url, {"kind": "lesson", "title": title, "summary": summary,
+                                      "municipality_id": _municipality_id(app, user)})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    if message:
+        assert message in page
+    from portal.learning.models import Practice
+    with app.app_context():
+        assert db.session.scalars(sa.select(Practice)).first() is None
+
+
+def test_html_is_stored_harmless(app, client, login_as):
+    user = login_as("facilitator")
+    response = client.post_form("/begeleiding/wat-werkt/nieuw", {
+        "kind": "lesson", "title": "<b>Koffie</b> eerst",
+        "summary": "<script>alert(1)</script>Begin met koffie.",
+        "municipality_id": _municipality_id(app, user)})
+    assert response.status_code == 302
+    from portal.learning.models import Practice
+    with app.app_context():
+        practice = db.session.scalars(sa.select(Practice)).one()
+        assert practice.title == "Koffie eerst"
+        assert "<script" not in practice.summary
+
+
+def test_demo_has_the_friday_letters_practice_in_two_municipalities(app):
+    from portal.learning.models import Practice
+    from portal.wishes.models import Wish, WishStatus
+
+    result = app.test_cli_runner().invoke(args=["portal", "demo"])
+    assert result.exit_code == 0, result.output
+    assert "joost@ontmoetingen.example" in result.output
+    with app.app_context():
+        practice = db.session.scalars(sa.select(Practice)).one()
+        assert practice.is_published and practice.municipality.name == "Lingewaard"
+        proposed = db.session.scalars(sa.select(Wish).where(
+            Wish.precedent_practice_id == practice.id)).one()
+        assert proposed.municipality.name == "Oldenzaal"
+        assert proposed.status is WishStatus.ROUTED
+        assert proposed.organisation.name == "Woonstichting Twente Thuis"
+        practice_id = practice.id
+    page = app.test_client().get(f"/wat-werkt/{practice_id}").get_data(as_text=True)
+    assert "Opgepakt in 2 gemeenten: Lingewaard, Oldenzaal." in page
+
+
+def test_without_a_local_organisation_the_wish_stays_new_and_says_so(app, client, factories,
+                                                                     two_towns):
+    from portal.directory.models import Municipality, Organisation
+    from portal.learning import practices
+    from portal.learning.models import Practice
+    from portal.auth.models import User
+    from portal.wishes.models import Wish, WishStatus
+
+    with app.app_context():
+        practice = practices.draft_from_wish(db.session.get(User, two_towns["staff"]),
+                                             db.session.get(Wish, two_towns["wish"]))
+        practices.publish(db.session.get(User, two_towns["staff"]), practice)
+        db.session.get(Organisation, two_towns["twente"]).is_active = False
+        elsewhere = factories.create_user("facilitator", municipalities=[
+            db.session.get(Municipality, two_towns["oldenzaal"])])
+        db.session.commit()
+        practice_id, user_id = practice.id, elsewhere.id
+    _login(client, app, user_id)
+    response = client.post(f"/begeleiding/wat-werkt/{practice_id}/voorstellen",
+                           data={"csrf_token": _csrf(client, f"/wat-werkt/{practice_id}")},
+                           follow_redirects=True)
+    assert "Er werkt nog geen organisatie van deze soort in je gemeente." in \
+        response.get_data(as_text=True)
+    with app.app_context():
+        proposed = db.session.scalars(sa.select(Wish).where(
+            Wish.precedent_practice_id == practice_id)).one()
+        assert proposed.status is WishStatus.NEW and proposed.organisation_id is None
+        assert db.session.get(Practice, practice_id).adoptions[0].wish_id == proposed.id
+
+
+def test_public_lookups_that_do_not_exist(client):
+    assert client.get("/wat-werkt/999999").status_code == 404
+    assert client.get("/wat-werkt/99999999999999999999").status_code == 404
+    page = client.get("/wat-werkt?thema=abc&organisatie=<script>&zoek=%25&pagina=99")
+    assert page.status_code == 200
+    assert "<script>" not in page.get_data(as_text=True).split("<main", 1)[-1]
+
+
+def test_coordinators_cannot_propose_and_drafts_need_a_changed_wish(app, client, login_as,
+                                                                     two_towns):
+    from portal.auth.models import User
+    from portal.directory.models import Municipality
+    from portal.learning.models import Practice
+    from portal.wishes import service
+
+    coordinator = login_as("coordinator")
+    wish_url = f"/begeleiding/wensen/{two_towns['wish']}"
+    response = client.post("/begeleiding/wat-werkt/1/voorstellen",
+                           data={"csrf_token": _csrf(client, wish_url)})
+    assert response.status_code == 403
+    with app.app_context():
+        open_wish = service.log_wish(db.session.get(User, coordinator.id),
+                                     municipality=db.session.get(Municipality,
+                                                                 two_towns["lingewaard"]),
+                                     what="Meer bankjes in het park")
+        db.session.commit()
+        open_id = open_wish.id
+    open_url = f"/begeleiding/wensen/{open_id}"
+    assert "Publiceer als wat werkt" not in client.get(open_url).get_data(as_text=True)
+    response = client.post(f"/begeleiding/wat-werkt/uit-wens/{open_id}",
+                           data={"csrf_token": _csrf(client, open_url)}, follow_redirects=True)
+    assert "Alleen een wens die iets veranderde kan een praktijk worden." in \
+        response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(sa.select(Practice)).first() is None
+
+
+def test_no_proposal_where_it_already_worked(app, client, two_towns):
+    from portal.auth.models import User
+    from portal.learning import practices
+    from portal.wishes.models import Wish
+
+    with app.app_context():
+        staff = db.session.get(User, two_towns["staff"])
+        practice = practices.draft_from_wish(staff, db.session.get(Wish, two_towns["wish"]))
+        practices.publish(staff, practice)
+        db.session.commit()
+        practice_id = practice.id
+    _login(client, app, two_towns["staff"])
+    assert "Stel dit hier voor" not in client.get(f"/wat-werkt/{practice_id}").get_data(
+        as_text=True)
+    response = client.post(f"/begeleiding/wat-werkt/{practice_id}/voorstellen",
+                           data={"csrf_token": _csrf(client, "/wat-werkt")},
+                           follow_redirects=True)
+    assert "Dit werkte al in je eigen gemeente." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Wish.id))) == 1
