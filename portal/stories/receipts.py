@@ -34,7 +34,7 @@ _SEPARATORS = re.compile(r"[\s\-_.·–—]+")
 
 
 def generate_code() -> str:
-    """A fresh code, formatted as XXXX-XXXX-XXXX-XXXX."""
+    """A fresh code: four groups of four characters joined by dashes."""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     return format_code(raw)
 
