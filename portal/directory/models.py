@@ -87,6 +87,18 @@ class Organisation(TimestampMixin, db.Model):
                                   order_by="Municipality.name")
     members = relationship("User", back_populates="organisation", order_by="User.display_name")
 
+    # The one rule for where an organisation works: its municipalities, or all of them when
+    # none are listed (a national energy supplier or health insurer).
+    def serves(self, municipality_id: int) -> bool:
+        return not self.municipalities or any(m.id == municipality_id
+                                              for m in self.municipalities)
+
+    @classmethod
+    def serving(cls, municipality_id: int):
+        """serves() as a SQL condition."""
+        return sa.or_(~cls.municipalities.any(),
+                      cls.municipalities.any(Municipality.id == municipality_id))
+
 
 class ThemeGroup(enum.Enum):
     LIFE_DOMAIN = "life_domain"

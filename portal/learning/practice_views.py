@@ -15,10 +15,10 @@ from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
 from portal.learning import practices, readability
 from portal.learning.forms import PracticeForm, ProposeForm
-from portal.learning.models import Practice, PracticeKind
+from portal.learning.models import Practice
 from portal.pagination import paginate
 from portal.wishes import service as wishes
-from portal.wishes.views import apply_domain_error, locale, mail_links, theme_choices, themes_from
+from portal.wishes.views import apply_domain_error, mail_links, theme_choices, themes_from
 
 bp = Blueprint("practices", __name__, url_prefix="/begeleiding/wat-werkt")
 

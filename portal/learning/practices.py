@@ -261,7 +261,7 @@ def local_organisation(practice: Practice, municipality: Municipality) -> Organi
         sa.select(Organisation).where(
             Organisation.kind == OrganisationKind(practice.organisation_kind),
             Organisation.is_active.is_(True),
-            Organisation.municipalities.any(Municipality.id == municipality.id))
+            Organisation.serving(municipality.id))
         .order_by(Organisation.name, Organisation.id)).first()
 
 

@@ -70,8 +70,7 @@ def decide(theme_ids: list[int], municipality_id: int) -> Decision:
     def skip_reason(organisation: Organisation) -> Skip | None:
         if not organisation.is_active:
             return Skip.INACTIVE
-        served = organisation.municipalities
-        if served and not any(m.id == municipality_id for m in served):
+        if not organisation.serves(municipality_id):
             return Skip.NOT_SERVED
         return None
 

@@ -78,9 +78,7 @@ def _organisation(organisation_id, municipality: Municipality | None) -> Organis
     if not organisation.is_active:
         raise DomainError(_l("This organisation is deactivated. Choose another organisation."),
                           field="organisation_id")
-    served = organisation.municipalities
-    # An organisation without municipalities works everywhere.
-    if municipality is not None and served and municipality not in served:
+    if municipality is not None and not organisation.serves(municipality.id):
         raise DomainError(_l("%(organisation)s does not work in %(municipality)s. Choose "
                              "another organisation, or first add %(municipality)s to the "
                              "organisation.", organisation=organisation.name,

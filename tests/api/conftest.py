@@ -5,7 +5,7 @@ import pytest
 
 from portal.api import service
 from portal.extensions import db
-from tests.wishes.conftest import World, fast_passwords, world  # noqa: F401  (fixtures)
+from tests.wishes.conftest import World, world  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from portal.digests.service import iso_week, send_digests
 from portal.extensions import db
 from portal.jobs import JOBS
 from portal.wishes.models import WishStatus
-from tests.wishes.conftest import World, fast_passwords, world  # noqa: F401  (fixtures)
+from tests.wishes.conftest import World, world  # noqa: F401  (fixtures)
 from tests.wishes.factories import create_wish
 
 S = WishStatus

@@ -67,7 +67,6 @@ def _csrf(client, url):
 
 
 def test_friday_letters_walk(app, client, login_as, factories, two_towns):
-    from portal.auth.models import User
     from portal.learning.models import Practice
     from portal.wishes.models import Wish, WishStatus
 

@@ -10,15 +10,7 @@ from portal.extensions import db
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def fast_passwords(monkeypatch):
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr("portal.auth.service.hash_password",
-                        lambda password: generate_password_hash(password, "pbkdf2:sha256:1"))
-
-
-def test_practice_pages_on_a_phone(phone_page, app, factories, fast_passwords):
+def test_practice_pages_on_a_phone(phone_page, app, factories):
     from portal.demo import DEMO_PASSWORD, load_demo
     from portal.learning.models import Practice
     from tests.browser.test_accessibility import assert_accessible, assert_fits

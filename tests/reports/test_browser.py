@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from portal.extensions import db
 from tests.conftest import PASSWORD
 from tests.directory.test_browser import _accessible, _fits
 from tests.reports.test_reports import counted  # noqa: F401  (fixture)
-from tests.wishes.conftest import World, fast_passwords, world  # noqa: F401  (fixtures)
+from tests.wishes.conftest import World, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,7 @@ from portal.stories.models import StoryKind, StoryStatus
 from portal.wishes.models import ActorKind, WishEvent, WishStatus
 from tests.series.factories import create_series, weekly
 from tests.stories.factories import create_story
-from tests.wishes.conftest import World, fast_passwords, world  # noqa: F401  (fixtures)
+from tests.wishes.conftest import World, world  # noqa: F401  (fixtures)
 from tests.wishes.factories import create_wish
 
 S = WishStatus

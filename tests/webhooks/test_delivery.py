@@ -23,7 +23,7 @@ from portal.webhooks.models import DeliveryStatus, WebhookDelivery
 from portal.webhooks.service import create_endpoint
 from portal.wishes import service, workflow
 from portal.wishes.models import WishStatus
-from tests.wishes.conftest import World, fast_passwords, world  # noqa: F401  (fixtures)
+from tests.wishes.conftest import World, world  # noqa: F401  (fixtures)
 from tests.wishes.factories import create_wish
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"

@@ -31,16 +31,7 @@ def wish_factories_module():
 
 
 @pytest.fixture
-def fast_passwords(monkeypatch):
-    """scrypt is slow on purpose; these tests make hundreds of accounts and log in with few."""
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr("portal.auth.service.hash_password",
-                        lambda password: generate_password_hash(password, "pbkdf2:sha256:1"))
-
-
-@pytest.fixture
-def world(factories, fast_passwords):
+def world(factories):
     seed_defaults()
     municipality = factories.create_municipality(name="Lingewaard", slug="lingewaard")
     other_municipality = factories.create_municipality(name="Oldenzaal", slug="oldenzaal")

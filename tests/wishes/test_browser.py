@@ -113,7 +113,7 @@ def test_the_friday_letters_loop(page, browser, live_server, loop_world):
     reader.context.close()
 
 
-def test_wish_pages_are_accessible_on_a_phone(phone_page, app, factories, fast_passwords):
+def test_wish_pages_are_accessible_on_a_phone(phone_page, app, factories):
     from portal.demo import DEMO_PASSWORD, load_demo
     from portal.directory.models import Municipality, Organisation
     from portal.extensions import db

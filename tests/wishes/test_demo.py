@@ -6,7 +6,7 @@ from portal.wishes.models import Wish, WishStatus
 from portal.wishes.routing import suggest_organisation
 
 
-def test_the_demo_friday_letters_wish(app, client, fast_passwords):
+def test_the_demo_friday_letters_wish(app, client):
     from portal.demo import load_demo
 
     with app.app_context():
