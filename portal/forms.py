@@ -50,3 +50,23 @@ class PortalForm(FlaskForm):
             if field.errors:
                 items.append((field.id, field.label.text, field.errors[0]))
         return items
+
+
+def show_error(form, error, default: str) -> None:
+    """Put a service's message on the named field (nested names like meetings-0-venue_id too)."""
+    target = _find_field(form, error.field) or _find_field(form, default)
+    if not isinstance(target.errors, list):
+        target.errors = list(target.errors)
+    target.errors.append(error.message)
+
+
+def _find_field(form, name):
+    for field in form:
+        if field.name == name:
+            return field
+        nested = getattr(field, "entries", None)
+        for entry in nested or ([field] if hasattr(field, "form") else []):
+            found = _find_field(entry.form, name) if hasattr(entry, "form") else None
+            if found is not None:
+                return found
+    return None

@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal.auth.permissions import Role, require
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import show_error
 from portal.pagination import paginate
 from portal.learning import service
 from portal.learning.forms import ActionForm, PlainWordForm
@@ -25,11 +26,6 @@ def _word(word_id: int) -> PlainWord:
     if word is None:
         abort(404)
     return word
-
-
-def _show_error(form, error: DomainError) -> None:
-    target = form[error.field] if error.field and error.field in form else form.officialese
-    target.errors = list(target.errors) + [error.message]
 
 
 @bp.route("/")
@@ -54,7 +50,7 @@ def new():
         try:
             word = service.add_plain_word(current_user, form.officialese.data, form.plain.data)
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error, "officialese")
         else:
             db.session.commit()
             flash(_("“%(word)s” is added.", word=word.officialese), "success")
@@ -73,7 +69,7 @@ def edit(word_id: int):
             service.update_plain_word(current_user, word, form.officialese.data,
                                       form.plain.data, form.is_active.data)
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error, "officialese")
         else:
             db.session.commit()
             flash(_("Saved."), "success")

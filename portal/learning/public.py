@@ -16,6 +16,7 @@ from portal.auth.permissions import public
 from portal.auth.views import client_key
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import show_error
 from portal.learning import evaluation, service
 from portal.learning.evaluation import Channel
 from portal.learning.forms import EvaluationForm
@@ -100,7 +101,7 @@ def by_code(code: str):
         except service.EvaluationClosed:
             return _page("learning/public/closed.html", **_meeting_context(meeting))
         except DomainError as error:
-            _field_error(form, error)
+            show_error(form, error, "heard")
         else:
             db.session.commit()
             return _with_guard(redirect(url_for("learning_public.thanks")), meeting.id)
@@ -126,16 +127,11 @@ def by_token(token: str):
         except service.EvaluationClosed:
             return _page("learning/public/closed.html", **_meeting_context(meeting))
         except DomainError as error:
-            _field_error(form, error)
+            show_error(form, error, "heard")
         else:
             db.session.commit()
             return _with_guard(redirect(url_for("learning_public.thanks")), meeting.id)
     return _form_page(form, meeting, url_for("learning_public.by_token", token=token))
-
-
-def _field_error(form, error: DomainError) -> None:
-    target = form[error.field] if error.field and error.field in form else form.heard
-    target.errors = list(target.errors) + [error.message]
 
 
 @bp.route("/bedankt")

@@ -16,6 +16,7 @@ from portal import ratelimit
 from portal.auth.permissions import Role, require
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
+from portal.forms import show_error
 from portal.learning import evaluation, readability, results, service
 from portal.learning.evaluation import Channel
 from portal.learning.forms import ActionForm, EvaluationForm, ReflectionForm
@@ -52,11 +53,6 @@ def evaluation_url(code: str) -> str:
 
 def personal_link(token: str) -> str:
     return current_app.config["BASE_URL"] + url_for("learning_public.by_token", token=token)
-
-
-def _field_error(form, error: DomainError, default: str) -> None:
-    target = form[error.field] if error.field and error.field in form else form[default]
-    target.errors = list(target.errors) + [error.message]
 
 
 def _window(meeting, channel: str):
@@ -127,7 +123,7 @@ def paper_form(meeting_id: int):
                 scores=form.scores(), struck=form.struck.data or "",
                 change=(form.change.data or "") if closing else ""))
         except DomainError as error:
-            _field_error(form, error, "heard")
+            show_error(form, error, "heard")
         else:
             db.session.commit()
             flash(_("The paper form is saved. You can type in the next one."), "success")
@@ -180,7 +176,7 @@ def new_reflection(meeting_id: int):
         try:
             service.add_reflection(current_user, meeting, _reflection_input(form))
         except DomainError as error:
-            _field_error(form, error, "worked")
+            show_error(form, error, "worked")
         else:
             db.session.commit()
             flash(_("Your reflection is saved."), "success")
@@ -202,7 +198,7 @@ def edit_reflection(reflection_id: int):
         try:
             service.update_reflection(current_user, reflection, _reflection_input(form))
         except DomainError as error:
-            _field_error(form, error, "worked")
+            show_error(form, error, "worked")
         else:
             db.session.commit()
             flash(_("Your reflection is saved."), "success")

@@ -11,7 +11,9 @@ from portal.extensions import db
 from portal.series import agenda
 from portal.series.forms import ActionForm, AgendaItemForm, TemplateForm, lead_label
 from portal.series.models import AgendaTemplate
-from portal.series.views import fill_item_form, item_input, show_error
+from portal.forms import show_error
+from portal.series import item_views
+from portal.series.item_views import item_input
 
 bp = Blueprint("agenda_library", __name__, url_prefix="/agendasjablonen")
 STAFF = (Role.FACILITATOR, Role.COORDINATOR)
@@ -29,13 +31,6 @@ def _editable(template_id: int) -> AgendaTemplate:
     if not agenda.can_edit_template(current_user, template):
         abort(403)
     return template
-
-
-def _item(template: AgendaTemplate, item_id: int):
-    item = next((i for i in template.items if i.id == item_id), None)
-    if item is None:
-        abort(404)
-    return item
 
 
 def _rows(template: AgendaTemplate):
@@ -111,21 +106,10 @@ def add_item(template_id: int):
 @require(*STAFF)
 def edit_item(template_id: int, item_id: int):
     template = _editable(template_id)
-    item = _item(template, item_id)
-    form = AgendaItemForm()
-    if request.method == "GET":
-        fill_item_form(form, item)
-    if form.validate_on_submit():
-        try:
-            agenda.update_item(item, item_input(form))
-        except DomainError as error:
-            show_error(form, error, "title")
-        else:
-            db.session.commit()
-            return redirect(url_for("agenda_library.show", template_id=template.id))
-    return render_template("series/edit_item.html", form=form, heading=template.name,
-                           back=url_for("agenda_library.show", template_id=template.id)), \
-        (422 if form.error_summary else 200)
+    item = item_views.find_item(template.items, item_id)
+    return item_views.edit_item_page(
+        item, heading=template.name,
+        back=url_for("agenda_library.show", template_id=template.id))
 
 
 @bp.route("/<int:template_id>/onderdelen/<int:item_id>/<any(up, down):direction>",
@@ -133,20 +117,15 @@ def edit_item(template_id: int, item_id: int):
 @require(*STAFF)
 def move_item(template_id: int, item_id: int, direction: str):
     template = _editable(template_id)
-    item = _item(template, item_id)
-    if ActionForm().validate_on_submit():
-        agenda.move_item(template, item, direction)
-        db.session.commit()
-    return redirect(url_for("agenda_library.show", template_id=template.id) + f"#item-{item.id}")
+    item = item_views.find_item(template.items, item_id)
+    return item_views.move_item(template, item, direction,
+                                back=url_for("agenda_library.show", template_id=template.id))
 
 
 @bp.route("/<int:template_id>/onderdelen/<int:item_id>/verwijderen", methods=["POST"])
 @require(*STAFF)
 def remove_item(template_id: int, item_id: int):
     template = _editable(template_id)
-    item = _item(template, item_id)
-    if ActionForm().validate_on_submit():
-        agenda.remove_item(template, item)
-        db.session.commit()
-        flash(_("The item is removed."), "success")
-    return redirect(url_for("agenda_library.show", template_id=template.id))
+    item = item_views.find_item(template.items, item_id)
+    return item_views.remove_item(template, item,
+                                  back=url_for("agenda_library.show", template_id=template.id))

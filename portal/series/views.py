@@ -13,6 +13,9 @@ from portal import ratelimit
 from portal.auth.permissions import Role, require
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
+from portal.forms import show_error
+from portal.series import item_views
+from portal.series.item_views import item_input
 from portal.learning import readability
 from portal.pagination import paginate
 from portal.series import agenda, invitations, service
@@ -30,38 +33,6 @@ STAFF = (Role.FACILITATOR, Role.COORDINATOR)
 def public_url(series: Series) -> str:
     """Absolute, from BASE_URL: the QR code and the mails must work outside this request."""
     return current_app.config["BASE_URL"] + url_for("series_public.page", slug=series.slug)
-
-
-def show_error(form, error: DomainError, default: str) -> None:
-    """Put a service's message on the named field (nested names like meetings-0-venue_id too)."""
-    target = _find_field(form, error.field) or _find_field(form, default)
-    if not isinstance(target.errors, list):
-        target.errors = list(target.errors)
-    target.errors.append(error.message)
-
-
-def _find_field(form, name):
-    for field in form:
-        if field.name == name:
-            return field
-        nested = getattr(field, "entries", None)
-        for entry in nested or ([field] if hasattr(field, "form") else []):
-            found = _find_field(entry.form, name) if hasattr(entry, "form") else None
-            if found is not None:
-                return found
-    return None
-
-
-def item_input(form: AgendaItemForm) -> agenda.ItemInput:
-    return agenda.ItemInput(title=form.title.data, minutes=form.minutes.data,
-                            purpose=form.purpose.data or "", lead=Lead(form.lead.data),
-                            materials=form.materials.data or "")
-
-
-def fill_item_form(form: AgendaItemForm, item) -> None:
-    form.title.data, form.minutes.data = item.title, item.minutes
-    form.purpose.data, form.lead.data, form.materials.data = (item.purpose, item.lead.value,
-                                                              item.materials)
 
 
 def _series(series_id: int) -> Series:
@@ -334,32 +305,14 @@ def meeting_agenda(meeting_id: int):
                            lead_label=lead_label), _status(200, form)
 
 
-def _item(meeting: Meeting, item_id: int):
-    item = next((i for i in meeting.agenda_items if i.id == item_id), None)
-    if item is None:
-        abort(404)
-    return item
-
-
 @bp.route("/ontmoetingen/<int:meeting_id>/agenda/<int:item_id>", methods=["GET", "POST"])
 @require(*STAFF)
 def edit_agenda_item(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id)
-    item = _item(meeting, item_id)
-    form = AgendaItemForm()
-    if request.method == "GET":
-        fill_item_form(form, item)
-    if form.validate_on_submit():
-        try:
-            agenda.update_item(item, item_input(form))
-        except DomainError as error:
-            show_error(form, error, "title")
-        else:
-            db.session.commit()
-            return redirect(url_for("series.meeting_agenda", meeting_id=meeting.id))
-    return render_template("series/edit_item.html", form=form, heading=meeting.series.title,
-                           back=url_for("series.meeting_agenda", meeting_id=meeting.id)), \
-        _status(200, form)
+    item = item_views.find_item(meeting.agenda_items, item_id)
+    return item_views.edit_item_page(
+        item, heading=meeting.series.title,
+        back=url_for("series.meeting_agenda", meeting_id=meeting.id))
 
 
 @bp.route("/ontmoetingen/<int:meeting_id>/agenda/<int:item_id>/<any(up, down):direction>",
@@ -367,23 +320,18 @@ def edit_agenda_item(meeting_id: int, item_id: int):
 @require(*STAFF)
 def move_agenda_item(meeting_id: int, item_id: int, direction: str):
     meeting = _meeting(meeting_id)
-    item = _item(meeting, item_id)
-    if ActionForm().validate_on_submit():
-        agenda.move_item(meeting, item, direction)
-        db.session.commit()
-    return redirect(url_for("series.meeting_agenda", meeting_id=meeting.id) + f"#item-{item.id}")
+    item = item_views.find_item(meeting.agenda_items, item_id)
+    return item_views.move_item(meeting, item, direction,
+                                back=url_for("series.meeting_agenda", meeting_id=meeting.id))
 
 
 @bp.route("/ontmoetingen/<int:meeting_id>/agenda/<int:item_id>/verwijderen", methods=["POST"])
 @require(*STAFF)
 def remove_agenda_item(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id)
-    item = _item(meeting, item_id)
-    if ActionForm().validate_on_submit():
-        agenda.remove_item(meeting, item)
-        db.session.commit()
-        flash(_("The item is removed."), "success")
-    return redirect(url_for("series.meeting_agenda", meeting_id=meeting.id))
+    item = item_views.find_item(meeting.agenda_items, item_id)
+    return item_views.remove_item(meeting, item,
+                                  back=url_for("series.meeting_agenda", meeting_id=meeting.id))
 
 
 @bp.route("/ontmoetingen/<int:meeting_id>/agenda/afdrukken")
