@@ -96,6 +96,8 @@ def load_config(instance_path: Path) -> dict:
         "PASSWORD_HASH_METHOD": "scrypt",
         "RETENTION_DAYS_AFTER_SERIES": _int("RETENTION_DAYS_AFTER_SERIES", 90),
         "REMINDER_DAYS_BEFORE": _int("REMINDER_DAYS_BEFORE", 2),
+        # Ask residents "did it really change?" this long after a change took effect.
+        "CONFIRMATION_DELAY_DAYS": _int("CONFIRMATION_DELAY_DAYS", 14),
         # Sign-ups per client per hour (the same household or library computer may sign up a few).
         "REGISTRATION_RATE_LIMIT": _int("REGISTRATION_RATE_LIMIT", 10),
         "BABEL_DEFAULT_LOCALE": "nl",

@@ -36,6 +36,8 @@ JOBS: tuple[Job, ...] = (
         "POST queued webhooks to organisations' systems, signed, retrying with backoff."),
     Job("send-digests", "portal.digests.service:send_digests", 3600,
         "Weekly e-mail of open and overdue wishes (once per person per week, from Monday 7:00)."),
+    Job("ask-confirmations", "portal.wishes.confirmations:ask_confirmations", 3600,
+        "Ask the people who raised a changed wish whether it really changed (once per change)."),
     Job("purge", "portal.retention:purge", 6 * 3600,
         "Erase personal data whose retention period has ended."),
 )

@@ -14,6 +14,7 @@ from portal.registrations.retention import erase_ended_series_registrations
 from portal.digests.models import DigestLog
 from portal.stories.models import Story, StoryMessage, StoryNotificationAddress
 from portal.webhooks.models import DeliveryStatus, WebhookDelivery
+from portal.wishes.confirmations import purge_expired_links
 
 # Sent mail holds addresses and personal text: kept briefly for support questions only.
 SENT_MAIL_DAYS = 30
@@ -53,6 +54,7 @@ def purge() -> str:
         # Contact details and needs, RETENTION_DAYS_AFTER_SERIES after the series ended.
         "registrations": erase_ended_series_registrations(now),
         "unused evaluation links": purge_expired_tokens(now),
+        "unused confirmation links": purge_expired_links(now),
         "webhook deliveries": db.session.execute(sa.delete(WebhookDelivery).where(sa.or_(
             sa.and_(WebhookDelivery.status == DeliveryStatus.DELIVERED,
                     WebhookDelivery.delivered_at < now - timedelta(days=DELIVERED_WEBHOOK_DAYS)),

@@ -10,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import PortalForm
 from portal.stories.models import ConsentLevel, StoryKind, StoryStatus
+from portal.wishes.forms import ConfirmationForm
 
 KIND_LABELS = {
     StoryKind.STORY: _l("A story: something that happened to me"),
@@ -127,6 +128,12 @@ class NotificationForm(PortalForm):
     email = EmailField(_l("E-mail address"), validators=[
         InputRequired(_l("Fill in your e-mail address.")), Length(max=254),
         Email(_l("This is not a valid e-mail address."))])
+
+
+class TellerConfirmationForm(ConfirmationForm):
+    """The teller says whether a changed wish really changed; prefixed per wish on the page."""
+
+    code = HiddenField()
 
 
 class CodeOnlyForm(PortalForm):

@@ -26,6 +26,7 @@ from portal.pagination import requested_page
 from portal.series.models import Series, SeriesStatus
 from portal.stories import service
 from portal.stories.forms import has_errors as _has_errors
+from portal.stories.forms import TellerConfirmationForm
 from portal.stories.forms import (CONSENT_BY_VALUE, CONSENT_EXPLAINED, CONSENT_LABELS,
                                   KIND_SHORT, CodeForm, CodeOnlyForm, NotificationForm,
                                   SenderMessageForm, TellStoryForm)
@@ -165,8 +166,17 @@ def _wrong_code(code: str | None):
     return _code_page(form, 422)
 
 
+def _confirmation_forms(wishes, code: str, failed: dict | None = None) -> dict:
+    """One form per wish the teller can still confirm, each with its own prefix (unique ids)."""
+    forms = {view.id: TellerConfirmationForm(formdata=None, prefix=f"wens{view.id}", code=code)
+             for view in wishes if view.can_confirm}
+    forms.update(failed or {})
+    return forms
+
+
 def _receipt_page(story, code: str, *, message_form=None, email_form=None, notice=None,
-                  status=200):
+                  confirmation_forms=None, status=200):
+    wishes = service.wishes_for(story)
     return _no_store(render_template(
         "stories/public/receipt.html", story=story, code=code,
         message_form=message_form or SenderMessageForm(formdata=None, code=code),
@@ -175,7 +185,8 @@ def _receipt_page(story, code: str, *, message_form=None, email_form=None, notic
         kind_label=KIND_SHORT[story.kind], consent_label=CONSENT_LABELS[story.consent],
         consent_explained=CONSENT_EXPLAINED[story.consent],
         has_reply=any(not m.is_from_sender for m in story.messages),
-        wishes=service.wishes_for(story), notice=notice,
+        wishes=wishes, confirmation_forms=_confirmation_forms(wishes, code, confirmation_forms),
+        notice=notice,
         published_url=(url_for("stories_public.published", slug=story.municipality.slug)
                        if story.status is StoryStatus.PUBLISHED else None))), status
 
@@ -212,6 +223,37 @@ def send_message():
             return _receipt_page(story, form.code.data,
                                  notice=_("Your message has been sent to the facilitators."))
     return _receipt_page(story, form.code.data, message_form=form, status=422)
+
+
+@bp.route("/bon/bevestigen/<int:wish_id>", methods=["POST"])
+@public
+def confirm_change(wish_id: int):
+    """The teller answers "did it really change for you?" for a wish made from their story."""
+    from portal.wishes import confirmations
+    from portal.wishes.service import wish_of_story
+
+    form = TellerConfirmationForm(prefix=f"wens{wish_id}")
+    story = _story_from_code(form.code.data)
+    if story is None:
+        return _wrong_code(form.code.data)
+    wish = wish_of_story(story, wish_id)
+    if wish is None or story.is_withdrawn:
+        abort(404)
+    if confirmations.teller_has_answered(wish):
+        return _receipt_page(story, form.code.data, status=422, notice=_(
+            "You already answered this question. Thank you!"))
+    if form.validate_on_submit():
+        try:
+            confirmations.confirm_as_teller(wish, form.answer_value(), form.note.data or "")
+        except DomainError as error:
+            field = getattr(form, error.field or "answer", None) or form.answer
+            field.errors = list(field.errors) + [error.message]
+        else:
+            db.session.commit()
+            return _receipt_page(story, form.code.data, notice=_(
+                "Thank you for your answer. The facilitators and the organisation can see it."))
+    db.session.rollback()
+    return _receipt_page(story, form.code.data, confirmation_forms={wish_id: form}, status=422)
 
 
 @bp.route("/bon/intrekken", methods=["POST"])

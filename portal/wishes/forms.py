@@ -9,8 +9,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import PortalForm
-from portal.wishes.models import AnswerChannel
-from portal.wishes.workflow import CHANNEL_LABELS, MAX_NOTE
+from portal.wishes.models import AnswerChannel, Confirmation
+from portal.wishes.workflow import CHANNEL_LABELS, CONFIRMATION_LABELS, MAX_NOTE
+
+MAX_CONFIRMATION_NOTE = 1000
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -87,12 +89,43 @@ class ActionForm(PortalForm):
     channel = RadioField(_l("How did the answer go back?"), choices=[
         SelectChoice(c.value, label) for c, label in CHANNEL_LABELS.items()],
         validators=[Optional()], validate_choice=False)
+    answer = RadioField(_l("What does the group say: did it really change for them?"),
+                        choices=[SelectChoice(c.value, label)
+                                 for c, label in CONFIRMATION_LABELS.items()],
+                        validators=[Optional()], validate_choice=False)
 
     def channel_value(self) -> AnswerChannel | None:
         try:
             return AnswerChannel(self.channel.data)
         except ValueError:
             return None
+
+    def answer_value(self) -> Confirmation | None:
+        return confirmation_value(self.answer.data)
+
+
+def confirmation_value(value) -> Confirmation | None:
+    try:
+        return Confirmation(value)
+    except ValueError:
+        return None
+
+
+class ConfirmationForm(PortalForm):
+    """A resident's own answer: through their e-mail link or their receipt code."""
+
+    answer = RadioField(_l("Did it really change for you?"), choices=[
+        SelectChoice(c.value, label) for c, label in CONFIRMATION_LABELS.items()],
+        validators=[InputRequired(_l("Choose yes, partly or no."))],
+        validate_choice=False)
+    note = TextAreaField(_l("Would you like to say more? One sentence is enough (optional)"),
+                         validators=[Optional(), Length(
+                             max=MAX_CONFIRMATION_NOTE,
+                             message=_l("Use at most %(max)d characters.",
+                                        max=MAX_CONFIRMATION_NOTE))])
+
+    def answer_value(self) -> Confirmation | None:
+        return confirmation_value(self.answer.data)
 
 
 # What the note means in each step.
@@ -105,12 +138,16 @@ NOTE_LABELS = {
     "hand_back": _l("Why is this wish not for your organisation?"),
     "close": _l("Which answer did you pass back?"),
     "merge": _l("Note"),
+    "confirm": _l("What did they say? One sentence is enough (optional)"),
+    "reopen": _l("What do residents say has not changed?"),
 }
 NOTE_DESCRIPTIONS = {
     "answer": _l("The group reads this. If the teller agreed, it is also published."),
     "mark_changed": _l("The group reads this. If the teller agreed, it is also published."),
     "decline": _l("The group reads this. Explain it in plain words."),
     "hand_back": _l("The facilitators read this and look for the right organisation."),
+    "confirm": _l("Ask the group, for example in a follow-up meeting, and note their answer."),
+    "reopen": _l("The wish goes back to the organisation. They read this."),
 }
 
 
@@ -122,8 +159,8 @@ def for_step(form: ActionForm, action: str, note_required: bool) -> ActionForm:
     if action == "mark_changed":
         form.outcome.flags.required = True
         form.changed_from.flags.required = True
-    if action in ("route", "merge", "close"):
-        for name in ("organisation", "target", "channel"):
+    if action in ("route", "merge", "close", "confirm"):
+        for name in ("organisation", "target", "channel", "answer"):
             getattr(form, name).flags.required = True
     return form
 

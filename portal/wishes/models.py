@@ -50,8 +50,17 @@ class AnswerChannel(enum.Enum):
 class ActorKind(enum.Enum):
     USER = "user"
     ANSWER_LINK = "answer_link"  # an organisation without accounts, through its personal link
-    ANONYMOUS_TELLER = "anonymous_teller"
+    ANONYMOUS_TELLER = "anonymous_teller"  # the teller, through the story's receipt code
     API = "api"  # an organisation's own system, with the organisation's API token
+    RESIDENT_LINK = "resident_link"  # a participant, through a confirmation link by e-mail
+
+
+class Confirmation(enum.Enum):
+    """Residents' answer to "did it really change for you?" (and the verdict of all answers)."""
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
 
 
 wish_themes = sa.Table(
@@ -101,6 +110,15 @@ class Wish(TimestampMixin, db.Model):
         sa.ForeignKey("wishes.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # Residents' answers to "did it really change for you?" since the last "changed": counts,
+    # and their verdict (Wish.verdict) kept in a column so boards and reports can filter on it.
+    confirmed_yes: Mapped[int] = mapped_column(default=0)
+    confirmed_partly: Mapped[int] = mapped_column(default=0)
+    confirmed_no: Mapped[int] = mapped_column(default=0)
+    confirmation: Mapped[Confirmation | None] = mapped_column(enum_column(Confirmation),
+                                                              index=True)
+    # When the people who raised it were asked (portal/wishes/confirmations.py); once per change.
+    confirmation_requested_at: Mapped[datetime | None] = mapped_column(index=True)
     # Proposed here because it already worked elsewhere (portal/learning/practices.py).
     # use_alter: practices also point at wishes (the wish a practice came from).
     precedent_practice_id: Mapped[int | None] = mapped_column(
@@ -130,6 +148,16 @@ class Wish(TimestampMixin, db.Model):
         story = self.story
         return (story is not None and story.consent is ConsentLevel.PUBLIC
                 and story.status is not StoryStatus.WITHDRAWN)
+
+    @property
+    def is_changed(self) -> bool:
+        """The organisation changed it (also once the answer has gone back)."""
+        return (self.resolution is Resolution.CHANGED
+                and self.status in (WishStatus.CHANGED, WishStatus.CLOSED))
+
+    @property
+    def confirmations(self) -> int:
+        return (self.confirmed_yes or 0) + (self.confirmed_partly or 0) + (self.confirmed_no or 0)
 
     @property
     def title(self) -> str:
@@ -234,3 +262,17 @@ class WishAnswerLink(db.Model):
     def is_valid(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return self.revoked_at is None and now < self.expires_at
+
+
+class ConfirmationLink(db.Model):
+    """An unused personal "did it really change for you?" link. Only its keyed hash and the
+    wish: nothing about whom it was sent to. Deleted when used, purged when expired."""
+
+    __tablename__ = "wish_confirmation_links"
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    wish_id: Mapped[int] = mapped_column(sa.ForeignKey("wishes.id", ondelete="CASCADE"),
+                                         index=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    wish = relationship("Wish")

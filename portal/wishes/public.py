@@ -1,5 +1,5 @@
-"""Public pages: the "Jij zei, wij deden" board per municipality and its Atom feed, and the
-answer-link pages for organisations without accounts.
+"""Public pages: the "Jij zei, wij deden" board per municipality and its Atom feed, the
+answer-link pages for organisations without accounts, and residents' confirmation links.
 
 The board and feed hold no forms that need a session: readers get no cookie, and each page
 costs a fixed number of queries.
@@ -7,7 +7,8 @@ costs a fixed number of queries.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, make_response, redirect, render_template,
+                   request, url_for)
 
 from portal.page_cache import cached_public_page
 from portal.auth.permissions import public
@@ -17,7 +18,7 @@ from portal.extensions import db
 from portal.pagination import paginate
 from portal.models import utcnow
 from portal.wishes import service, timeline, workflow
-from portal.wishes.forms import ActionForm
+from portal.wishes.forms import ActionForm, ConfirmationForm
 from portal.wishes.models import Wish
 from portal.wishes.views import action_forms, apply_domain_error, locale, refusal
 
@@ -165,3 +166,48 @@ def answer_link_act(token: str, action: str):
     db.session.rollback()
     return _answer_page(_link_or_404(token), failed=form, status=422)
 
+
+
+# "Did it really change for you?" by e-mail link ----------------------------------------------
+
+def _confirmation_link_or_404(token: str):
+    from portal.wishes import confirmations
+
+    link = confirmations.find_link(token, current_app.config["SECRET_KEY"])
+    if link is None:
+        # Used, expired or made up: one friendly page for all, so nothing can be probed.
+        return None
+    return link
+
+
+def _confirm_page(wish, form, status: int = 200):
+    return _no_store(render_template("wishes/public/confirm.html", wish=wish, form=form,
+                                     locale=locale()), status)
+
+
+@bp.route("/wens/bevestigen/<token>", methods=["GET", "POST"])
+@public
+def confirm_link(token: str):
+    """A participant answers once, without an account; nothing stores who answered."""
+    from portal.wishes import confirmations
+
+    link = _confirmation_link_or_404(token)
+    if link is None:
+        return _no_store(render_template("wishes/public/confirm_gone.html"), 404)
+    form = ConfirmationForm()
+    if form.validate_on_submit():
+        try:
+            wish = confirmations.confirm_with_link(token, current_app.config["SECRET_KEY"],
+                                                   form.answer_value(), form.note.data or "")
+        except DomainError as error:
+            apply_domain_error(form, error, "answer")
+        else:
+            if wish is None:
+                return _no_store(render_template("wishes/public/confirm_gone.html"), 404)
+            db.session.commit()
+            return _no_store(render_template("wishes/public/confirm_thanks.html", wish=wish))
+        db.session.rollback()
+        link = _confirmation_link_or_404(token)
+        if link is None:
+            return _no_store(render_template("wishes/public/confirm_gone.html"), 404)
+    return _confirm_page(link.wish, form, 422 if form.errors else 200)

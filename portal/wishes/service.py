@@ -24,7 +24,7 @@ from portal.mail.service import enqueue_mail
 from portal.models import utcnow
 from portal.text import normalise_line
 from portal.wishes import deadlines, workflow
-from portal.wishes.models import (AnswerChannel, AnswerTemplate, Resolution, Wish,
+from portal.wishes.models import (ActorKind, AnswerChannel, AnswerTemplate, Resolution, Wish,
                                   WishAnswerLink, WishOrigin, WishStatus)
 
 MAX_WHAT = 1_000
@@ -167,16 +167,30 @@ def route_wish(wish: Wish, actor: User, organisation: Organisation | None, note:
                links: Links) -> None:
     """Send the wish to an organisation: its members get a notice; an organisation without
     accounts gets the wish by e-mail with a personal answer link."""
-    if organisation is not None and not _active_members(organisation) \
-            and not organisation.contact_email:
+    if organisation is not None:
+        check_reachable(organisation, field="organisation")
+    workflow.transition(wish, "route", actor, note, organisation=organisation)
+    notify_organisation(wish, note, links)
+    db.session.flush()
+
+
+def check_reachable(organisation: Organisation, field: str) -> None:
+    if not _active_members(organisation) and not organisation.contact_email:
         raise DomainError(_l("This organisation has no accounts and no e-mail address. Choose "
                              "another one, or ask the coordinator to add an address."),
-                          field="organisation")
-    workflow.transition(wish, "route", actor, note, organisation=organisation)
+                          field=field)
+
+
+def notify_organisation(wish: Wish, note: str, links: Links, *, reopened: bool = False) -> None:
+    """The wish is (again) the organisation's: its members get a notice; an organisation
+    without accounts gets the wish by e-mail with a fresh personal answer link."""
+    organisation = wish.organisation
     _revoke_links(wish)
     members = _active_members(organisation)
-    subject = _("A wish for change for %(organisation)s", organisation=organisation.name)
-    context = {"wish": wish, "organisation": organisation, "note": note}
+    subject = (_("Residents say this has not changed: a wish for %(organisation)s",
+                 organisation=organisation.name) if reopened
+               else _("A wish for change for %(organisation)s", organisation=organisation.name))
+    context = {"wish": wish, "organisation": organisation, "note": note, "reopened": reopened}
     if members:
         for member in members:
             enqueue_mail(member.email, subject, render_template(
@@ -277,12 +291,15 @@ class TellerView:
     """What the anonymous teller may see of a wish made from their story: no names of staff,
     nothing of other tellers."""
 
+    id: int  # of the wish made from the story (a merged one is answered on its successor)
     title: str
     status: str
     organisation: str
     answer: str
     outcome: str
     changed_from: date | None
+    can_confirm: bool = False  # changed, and the teller has not said yet whether it really did
+    has_confirmed: bool = False
 
     @property
     def status_label(self) -> str:
@@ -319,15 +336,36 @@ def wishes_for_story(story) -> list[TellerView]:
                                 .order_by(Wish.id)).all()
     views = []
     for wish in wishes:
-        shown = wish
-        while shown.merged_into is not None:
-            shown = shown.merged_into
+        shown = _successor(wish)
+        answered = workflow.teller_has_answered(shown)
         views.append(TellerView(
-            title=wish.title, status=_teller_status(shown),
+            id=wish.id, title=wish.title, status=_teller_status(shown),
             organisation=shown.organisation.name if shown.organisation else "",
             answer=shown.public_answer, outcome=shown.outcome,
-            changed_from=shown.changed_from))
+            changed_from=shown.changed_from,
+            can_confirm=not story.is_withdrawn and not answered and "confirm" in
+            workflow.allowed_actions(shown, teller_of(shown)),
+            has_confirmed=answered))
     return views
+
+
+def _successor(wish: Wish) -> Wish:
+    while wish.merged_into is not None:
+        wish = wish.merged_into
+    return wish
+
+
+def teller_of(wish: Wish) -> workflow.ResidentActor:
+    return workflow.ResidentActor(wish_id=wish.id, via=ActorKind.ANONYMOUS_TELLER)
+
+
+def wish_of_story(story, wish_id: int | None) -> Wish | None:
+    """The wish (or what it was merged into) made from this story, for the teller to answer."""
+    if wish_id is None:
+        return None
+    wish = db.session.scalars(sa.select(Wish).where(Wish.id == wish_id,
+                                                    Wish.story_id == story.id)).first()
+    return _successor(wish) if wish is not None else None
 
 
 # Answer templates ------------------------------------------------------------------------------

@@ -19,20 +19,23 @@ from portal.extensions import db
 from portal.pagination import paginate
 from portal.models import utcnow
 from portal.series.models import Meeting, MeetingStatus, Series, SeriesStatus
-from portal.wishes import deadlines, routing, service, timeline, workflow
+from portal.wishes import confirmations, deadlines, routing, service, timeline, workflow
 from portal.wishes.forms import ActionForm, StoryWishForm, WishForm, for_step
 from portal.wishes.models import Wish, WishStatus
 
 bp = Blueprint("wishes", __name__, url_prefix="/begeleiding/wensen")
 
 STAFF = (Role.FACILITATOR, Role.COORDINATOR)
-STAFF_STEPS = ("route", "merge", "close")
+STAFF_STEPS = ("route", "merge", "close", "confirm", "reopen")
 QUEUE_FILTERS = {
     "open": [WishStatus.NEW, WishStatus.ROUTED, WishStatus.IN_PROGRESS, WishStatus.RETURNED],
     "af": [WishStatus.CHANGED, WishStatus.DECLINED],
     "gesloten": [WishStatus.CLOSED, WishStatus.MERGED],
     "alle": list(WishStatus),
 }
+
+
+bp.add_app_template_global(workflow.verdict_label, "verdict_label")
 
 
 # Shared with workspace.py and public.py ----------------------------------------------------------
@@ -281,7 +284,7 @@ def detail(wish_id: int):
 @bp.route("/<int:wish_id>/stap/<action>", methods=["POST"])
 @require(*STAFF)
 def act(wish_id: int, action: str):
-    """Route, merge or close. Every other step, or one not allowed now, is refused by the
+    """Route, merge, close, the group's confirmation, reopen. Every other step, or one not allowed now, is refused by the
     workflow, also when the POST was made by hand."""
     wish = _load(wish_id)
     if action not in workflow.TRANSITIONS:
@@ -301,6 +304,12 @@ def act(wish_id: int, action: str):
             elif action == "close":
                 service.close_wish(wish, current_user, form.channel_value(),
                                    form.note.data or "")
+            elif action == "reopen":
+                confirmations.reopen_wish(wish, current_user, form.note.data or "",
+                                          links=mail_links())
+            elif action == "confirm":
+                workflow.transition(wish, action, current_user, form.note.data or "",
+                                    answer=form.answer_value())
             else:
                 workflow.transition(wish, action, current_user, form.note.data or "")
         except NotAllowed as error:

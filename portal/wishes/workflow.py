@@ -3,6 +3,8 @@
     new → routed → in progress → changed | declined → closed
     routed / in progress → returned (handed back, reason required) → routed again
     new / routed / in progress / returned → merged (a duplicate)
+    changed / closed (changed): residents confirm whether it really changed (status stays);
+        when they say it did not (or only partly), staff may reopen it → routed again
 
 Who may take a step is part of the rule, so it lives in the table too. Every step is appended to
 the wish's timeline. Views, the answer link and templates all ask this module; nothing else
@@ -11,6 +13,7 @@ changes a wish's status.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,8 +24,8 @@ from portal.errors import DomainError, InvalidTransition, NotAllowed
 from portal.extensions import db
 from portal.models import utcnow
 from portal.wishes import deadlines
-from portal.wishes.models import (ActorKind, AnswerChannel, Resolution, Wish, WishAnswerLink,
-                                  WishEvent, WishStatus)
+from portal.wishes.models import (ActorKind, AnswerChannel, Confirmation, Resolution, Wish,
+                                  WishAnswerLink, WishEvent, WishStatus)
 
 MAX_NOTE = 5_000
 
@@ -35,6 +38,17 @@ class Actor(enum.Enum):
     ORGANISATION = "organisation"  # a member of the responsible organisation
     ANSWER_LINK = "answer_link"  # an organisation without accounts, through its personal link
     API = "api"  # an organisation's own system, through the organisation's API token
+    RESIDENT = "resident"  # someone who raised the wish: receipt code or confirmation link
+
+
+@dataclass(frozen=True)
+class ResidentActor:
+    """Someone who raised this wish, recognised by the caller: the teller with the story's
+    receipt code (via=ANONYMOUS_TELLER) or a participant with a confirmation link
+    (via=RESIDENT_LINK). May answer "did it really change?" for this one wish, nothing else."""
+
+    wish_id: int
+    via: ActorKind
 
 
 @dataclass(frozen=True)
@@ -58,12 +72,28 @@ class Transition:
     roles: frozenset[Actor]
     note_required: bool
     label: object  # lazy text for buttons and the timeline
+    # A condition beyond the status (e.g. only a wish that was changed); None: none.
+    when: Callable[[Wish], bool] | None = None
+
+    def applies_to(self, wish: Wish) -> bool:
+        return wish.status in self.sources and (self.when is None or self.when(wish))
 
 
 S = WishStatus
 STAFF = frozenset({Actor.FACILITATOR, Actor.COORDINATOR})
 ORGANISATION = frozenset({Actor.ORGANISATION, Actor.ANSWER_LINK, Actor.API})
 OPEN = frozenset({S.NEW, S.ROUTED, S.IN_PROGRESS, S.RETURNED})
+CHANGED = frozenset({S.CHANGED, S.CLOSED})
+
+
+def was_changed(wish: Wish) -> bool:
+    return wish.resolution is Resolution.CHANGED
+
+
+def residents_doubt(wish: Wish) -> bool:
+    """Residents answered, and not all of them say it really changed."""
+    return wish.resolution is Resolution.CHANGED and wish.confirmation in (
+        Confirmation.NO, Confirmation.PARTLY)
 
 TRANSITIONS: dict[str, Transition] = {
     "route": Transition(frozenset({S.NEW, S.RETURNED}), S.ROUTED, STAFF, False,
@@ -81,6 +111,11 @@ TRANSITIONS: dict[str, Transition] = {
     "close": Transition(frozenset({S.CHANGED, S.DECLINED}), S.CLOSED, STAFF, True,
                         _l("Close: the answer has gone back")),
     "merge": Transition(OPEN, S.MERGED, STAFF, False, _l("Merge into another wish")),
+    # Staff record the group's answer; a teller or participant gives their own.
+    "confirm": Transition(CHANGED, None, STAFF | {Actor.RESIDENT}, False,
+                          _l("Residents' answer: did it really change?"), when=was_changed),
+    "reopen": Transition(CHANGED, S.ROUTED, STAFF, True,
+                         _l("Reopen: residents say it did not change"), when=residents_doubt),
 }
 
 # What the note means per step, for the "write a note first" message.
@@ -90,6 +125,12 @@ NOTE_REQUIRED_MESSAGES = {
     "decline": _l("Write why. The people who raised the wish read this answer."),
     "hand_back": _l("Write why this wish is not for your organisation."),
     "close": _l("Write which answer you passed back."),
+    "reopen": _l("Write what residents say has not changed. The organisation reads this."),
+}
+# Why a step is not possible although the status allows it (the step's `when`).
+CONDITION_MESSAGES = {
+    "confirm": _l("Only a wish that was changed can be confirmed."),
+    "reopen": _l("You can reopen a wish only when residents say it did not (fully) change."),
 }
 # Statuses as people read them.
 STATUS_LABELS = {
@@ -104,6 +145,17 @@ STATUS_LABELS = {
 }
 # Timeline entries that are not steps of the table.
 EVENT_LABELS = {"log": _l("Logged"), "merged_in": _l("Another wish was merged into this one")}
+CONFIRMATION_LABELS = {
+    Confirmation.YES: _l("Yes, it really changed"),
+    Confirmation.PARTLY: _l("Partly"),
+    Confirmation.NO: _l("No, it did not change"),
+}
+# The verdict of all answers, as the public board and the staff pages say it.
+VERDICT_LABELS = {
+    Confirmation.YES: _l("Confirmed by residents"),
+    Confirmation.PARTLY: _l("Partly confirmed by residents"),
+    Confirmation.NO: _l("Residents say it has not changed"),
+}
 CHANNEL_LABELS = {
     AnswerChannel.MEETING: _l("In a meeting with the group"),
     AnswerChannel.EMAIL: _l("By e-mail"),
@@ -111,7 +163,14 @@ CHANNEL_LABELS = {
 }
 
 
+def verdict_label(wish: Wish) -> str:
+    """What residents say about a changed wish, in words; "" before anyone answered."""
+    return str(VERDICT_LABELS[wish.confirmation]) if wish.confirmation else ""
+
+
 def role_of(actor) -> Actor | None:
+    if isinstance(actor, ResidentActor):
+        return Actor.RESIDENT
     if isinstance(actor, LinkActor):
         return Actor.ANSWER_LINK
     if isinstance(actor, ApiActor):
@@ -134,6 +193,8 @@ def is_in_scope(wish: Wish, actor) -> bool:
     if role is Actor.API:
         # As for members: only wishes now sent to the organisation, and never a merged one.
         return wish.organisation_id == actor.organisation_id and wish.status is not S.MERGED
+    if role is Actor.RESIDENT:
+        return actor.wish_id == wish.id
     if role is Actor.ANSWER_LINK:
         link = actor.link
         return (link.wish_id == wish.id and link.organisation_id == wish.organisation_id
@@ -147,7 +208,7 @@ def allowed_actions(wish: Wish, actor) -> list[str]:
     if role is None or not is_in_scope(wish, actor):
         return []
     return [name for name, t in TRANSITIONS.items()
-            if role in t.roles and wish.status in t.sources]
+            if role in t.roles and t.applies_to(wish)]
 
 
 def _clean(value: str | None, field: str) -> str:
@@ -170,6 +231,8 @@ def transition(wish: Wish, action: str, actor, note: str = "", **data) -> WishEv
         raise NotAllowed(_l("Only facilitators and coordinators can do this."))
     if not is_in_scope(wish, actor):
         raise NotAllowed(_l("This wish is not yours to handle."))
+    if wish.status in step.sources and not step.applies_to(wish):
+        raise InvalidTransition(CONDITION_MESSAGES[action])
     if wish.status not in step.sources:
         raise InvalidTransition(_l(
             "This is not possible now: the wish has the status \"%(status)s\".",
@@ -193,7 +256,7 @@ def _announce(wish: Wish, event: WishEvent, organisation_id: int | None) -> None
     change to the organisation that held the wish before the step (a hand-back clears it)."""
     from portal.webhooks.queue import enqueue_wish_event
 
-    if event.action == "route":
+    if event.action in ("route", "reopen"):
         enqueue_wish_event(wish, event, "wish.routed", wish.organisation_id)
     elif event.from_status is not event.to_status:
         enqueue_wish_event(wish, event, "wish.status_changed",
@@ -204,7 +267,9 @@ def _record(wish: Wish, actor, action: str, from_status, to_status, note: str,
             detail: str) -> WishEvent:
     event = WishEvent(action=action, from_status=from_status, to_status=to_status, note=note,
                       detail=detail[:300], at=utcnow())
-    if isinstance(actor, LinkActor):
+    if isinstance(actor, ResidentActor):
+        event.actor_kind = actor.via
+    elif isinstance(actor, LinkActor):
         event.actor_kind = ActorKind.ANSWER_LINK
         event.actor_organisation_id = actor.link.organisation_id
     elif isinstance(actor, ApiActor):
@@ -306,6 +371,62 @@ def _merge(wish: Wish, actor, note: str, target: Wish | None = None, **_ignored)
     return f"#{target.id}"
 
 
+def verdict(yes: int, partly: int, no: int) -> Confirmation | None:
+    """All answers in one word: yes only when nobody doubts it, no only when nobody saw it."""
+    if yes + partly + no == 0:
+        return None
+    if partly == 0 and no == 0:
+        return Confirmation.YES
+    if yes == 0 and partly == 0:
+        return Confirmation.NO
+    return Confirmation.PARTLY
+
+
+def teller_has_answered(wish: Wish) -> bool:
+    """The story's teller answers once per change (a group may answer in several meetings)."""
+    return any(event.action == "confirm" and event.actor_kind is ActorKind.ANONYMOUS_TELLER
+               and (wish.resolved_at is None or event.at >= wish.resolved_at)
+               for event in wish.events)
+
+
+def _confirm(wish: Wish, actor, note: str, answer: Confirmation | None = None,
+             **_ignored) -> str:
+    if not isinstance(answer, Confirmation):
+        raise DomainError(_l("Choose yes, partly or no."), field="answer")
+    if isinstance(actor, ResidentActor) and actor.via is ActorKind.ANONYMOUS_TELLER \
+            and teller_has_answered(wish):
+        raise InvalidTransition(_l("You already answered this question. Thank you!"),
+                                field="answer")
+    if answer is Confirmation.YES:
+        wish.confirmed_yes = (wish.confirmed_yes or 0) + 1
+    elif answer is Confirmation.PARTLY:
+        wish.confirmed_partly = (wish.confirmed_partly or 0) + 1
+    else:
+        wish.confirmed_no = (wish.confirmed_no or 0) + 1
+    wish.confirmation = verdict(wish.confirmed_yes, wish.confirmed_partly, wish.confirmed_no)
+    return answer.value
+
+
+def _reopen(wish: Wish, actor, note: str, **_ignored) -> str:
+    """Back to the organisation that changed it, with a fresh deadline; the earlier answer,
+    outcome and confirmations stay in the timeline, and a new round of them can start."""
+    organisation = wish.organisation
+    if organisation is None or not organisation.is_active:
+        raise DomainError(_l("The organisation is no longer active. Ask a coordinator."),
+                          field="note")
+    now = utcnow()
+    wish.routed_at = now
+    wish.acknowledge_due_on = deadlines.acknowledge_due_on(
+        now, organisation.response_target_days, organisation.response_target_unit)
+    wish.acknowledged_at = None
+    wish.public_answer, wish.answered_at = "", None
+    wish.outcome, wish.changed_from = "", None
+    wish.resolution, wish.resolved_at, wish.closed_via = None, None, None
+    wish.confirmed_yes = wish.confirmed_partly = wish.confirmed_no = 0
+    wish.confirmation, wish.confirmation_requested_at = None, None
+    return organisation.name
+
+
 EFFECTS = {
     "route": _route,
     "acknowledge": _acknowledge,
@@ -315,5 +436,7 @@ EFFECTS = {
     "hand_back": _hand_back,
     "close": _close,
     "merge": _merge,
+    "confirm": _confirm,
+    "reopen": _reopen,
 }
 assert EFFECTS.keys() == TRANSITIONS.keys()

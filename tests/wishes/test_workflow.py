@@ -11,9 +11,9 @@ from portal.errors import DomainError, InvalidTransition, NotAllowed
 from portal.extensions import db
 from portal.models import utcnow
 from portal.wishes import service, workflow
-from portal.wishes.models import (ActorKind, AnswerChannel, WishAnswerLink, WishEvent,
-                                  WishStatus)
-from portal.wishes.workflow import TRANSITIONS, Actor, ApiActor, LinkActor
+from portal.wishes.models import (ActorKind, AnswerChannel, Confirmation, Resolution,
+                                  WishAnswerLink, WishEvent, WishStatus)
+from portal.wishes.workflow import TRANSITIONS, Actor, ApiActor, LinkActor, ResidentActor
 from tests.wishes.factories import create_wish
 
 ROLES = list(Actor)
@@ -33,6 +33,8 @@ def _actor(world, role: Actor, wish):
         return world.member
     if role is Actor.API:
         return ApiActor(organisation_id=wish.organisation_id or world.organisation.id)
+    if role is Actor.RESIDENT:
+        return ResidentActor(wish_id=wish.id, via=ActorKind.ANONYMOUS_TELLER)
     link = WishAnswerLink(wish=wish, organisation=wish.organisation or world.organisation,
                           token_hash=f"{wish.id:064d}", expires_at=utcnow() + timedelta(days=14))
     db.session.add(link)
@@ -44,7 +46,14 @@ def _data(world, action):
     target = create_wish(municipality=world.municipality) if action == "merge" else None
     return {"note": "Een toelichting.", "organisation": world.organisation,
             "outcome": "Brieven gaan op dinsdag weg.", "changed_from": date(2026, 3, 2),
-            "channel": AnswerChannel.MEETING, "target": target}
+            "channel": AnswerChannel.MEETING, "target": target, "answer": Confirmation.NO}
+
+
+def _residents_said_no(wish, action):
+    """Reopening is only possible once residents said it did not change: say so for it."""
+    if action == "reopen" and wish.resolution is Resolution.CHANGED:
+        wish.confirmed_no, wish.confirmation = 1, Confirmation.NO
+        db.session.flush()
 
 
 @pytest.mark.parametrize("action,status,role", CASES,
@@ -54,15 +63,18 @@ def test_every_step_from_every_status_by_every_role(world, action, status, role)
                        organisation=world.organisation if status in (
                            WishStatus.ROUTED, WishStatus.IN_PROGRESS, WishStatus.CHANGED,
                            WishStatus.DECLINED, WishStatus.CLOSED) else None)
+    _residents_said_no(wish, action)
     actor = _actor(world, role, wish)
     step = TRANSITIONS[action]
     events_before = len(wish.events)
     data = _data(world, action)
     in_scope = workflow.is_in_scope(wish, actor)
     # Only an organisation's own wishes are in its scope: a new or handed-back one is not.
-    assert in_scope is (role in (Actor.COORDINATOR, Actor.FACILITATOR)
+    assert in_scope is (role in (Actor.COORDINATOR, Actor.FACILITATOR, Actor.RESIDENT)
                         or wish.organisation is not None)
-    allowed = role in step.roles and status in step.sources and in_scope
+    # Confirming and reopening are for wishes that were changed (a closed one may be declined).
+    condition_holds = step.when is None or wish.resolution is Resolution.CHANGED
+    allowed = role in step.roles and status in step.sources and condition_holds and in_scope
 
     assert (action in workflow.allowed_actions(wish, actor)) is allowed
     if allowed:
@@ -71,7 +83,9 @@ def test_every_step_from_every_status_by_every_role(world, action, status, role)
         assert event.from_status is status and event.to_status is wish.status
         assert event.action == action and event.note == "Een toelichting."
         assert event.actor_kind is {Actor.ANSWER_LINK: ActorKind.ANSWER_LINK,
-                                    Actor.API: ActorKind.API}.get(role, ActorKind.USER)
+                                    Actor.API: ActorKind.API,
+                                    Actor.RESIDENT: ActorKind.ANONYMOUS_TELLER,
+                                    }.get(role, ActorKind.USER)
     else:
         expected = NotAllowed if role not in step.roles or not in_scope else InvalidTransition
         with pytest.raises(expected) as refused:
@@ -89,11 +103,14 @@ def test_actors_outside_the_wish_are_refused(world, action):
     wish = create_wish(status, municipality=world.municipality,
                        organisation=world.organisation if status is not WishStatus.NEW
                        and status is not WishStatus.RETURNED else None)
+    _residents_said_no(wish, action)
     expired = WishAnswerLink(wish=wish, organisation=world.organisation, token_hash="e" * 64,
                              expires_at=utcnow() - timedelta(seconds=1))
     db.session.add(expired)
     db.session.flush()
-    for outsider in (world.other_facilitator, world.other_member, LinkActor(expired)):
+    teller_of_another_wish = ResidentActor(wish_id=wish.id + 1, via=ActorKind.RESIDENT_LINK)
+    for outsider in (world.other_facilitator, world.other_member, LinkActor(expired),
+                     teller_of_another_wish):
         assert workflow.allowed_actions(wish, outsider) == []
         with pytest.raises(NotAllowed):
             workflow.transition(wish, action, outsider, **_data(world, action))
@@ -106,6 +123,7 @@ def test_steps_that_need_a_written_note_refuse_an_empty_one(world, action):
     status = next(iter(step.sources))
     wish = create_wish(status, municipality=world.municipality,
                        organisation=world.organisation if status is not WishStatus.NEW else None)
+    _residents_said_no(wish, action)
     actor = _actor(world, next(iter(step.roles)), wish)
     data = _data(world, action) | {"note": "   "}
     with pytest.raises(DomainError) as refused:
