@@ -19,7 +19,8 @@ from portal.learning.models import Practice
 from portal.pagination import paginate
 from portal.series.forms import lead_label
 from portal.wishes import service as wishes
-from portal.wishes.views import apply_domain_error, mail_links, theme_choices, themes_from
+from portal.wishes.views import (apply_domain_error, locale, mail_links, theme_choices,
+                                 themes_from)
 
 bp = Blueprint("practices", __name__, url_prefix="/begeleiding/wat-werkt")
 
@@ -46,9 +47,11 @@ def _form(practice: Practice | None = None) -> PracticeForm:
     form.themes.choices = theme_choices()
     keep = _("Keep the shared agenda as it is") if practice is not None \
         and practice.agenda is not None else _("No agenda template")
+    language = locale()[:2]  # the page's language first, as when planning a series
     form.agenda_template_id.choices = [SelectChoice("", keep)] + [
-        SelectChoice(str(t.id), t.name) for t in practice_agendas.shareable_templates(
-            current_user)]
+        SelectChoice(str(t.id), t.name) for t in sorted(
+            practice_agendas.shareable_templates(current_user),
+            key=lambda t: t.language != language)]
     if request.method == "GET":
         if practice is not None:
             form.kind.data = practice.kind.value

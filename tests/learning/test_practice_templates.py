@@ -130,6 +130,10 @@ def test_lingewaard_shares_and_oldenzaal_copies_into_its_own_library(app, client
     public = app.test_client().get(f"/wat-werkt/{practice_id}").get_data(as_text=True)
     assert "De agenda is 2 keer gekopieerd" in public
     assert towns["joost"].display_name not in public
+    client.post_form("/account/uitloggen", token_from="/dashboard")
+    login_as(towns["sanne"])  # the staff view shows the agenda and the count too
+    staff_page = client.get(f"/begeleiding/wat-werkt/{practice_id}").get_data(as_text=True)
+    assert "Thee en iets lekkers" in staff_page and "De agenda is 2 keer gekopieerd" in staff_page
 
 
 def test_later_edits_and_removal_of_the_original_leave_the_practice_as_published(
