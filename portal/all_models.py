@@ -9,7 +9,8 @@ from portal.stories.models import (Story, StoryMessage, StoryNotificationAddress
                                    StoryRevision)
 from portal.learning.models import (EvaluationRemark, EvaluationResponse,  # noqa: F401
                                     EvaluationToken, MeetingEvaluation, PlainWord, Practice,
-                                    PracticeAdoption, Reflection)
+                                    PracticeAdoption, PracticeAgenda, PracticeAgendaCopy,
+                                    PracticeAgendaItem, Reflection)
 from portal.wishes.models import (AnswerTemplate, RoutingRule, Wish, WishAnswerLink,  # noqa: F401
                                   WishEvent)
 from portal.api.models import ApiToken  # noqa: F401

@@ -89,6 +89,9 @@ def load_demo() -> list[tuple[str, str]]:
                              users["joost@ontmoetingen.example"], oldenzaal)
     _past_demo_series(lingewaard, venue, users["sanne@ontmoetingen.example"],
                       users["marco@ontmoetingen.example"])
+    from portal.learning.demo import add_demo_agenda_practice
+
+    add_demo_agenda_practice(lingewaard, users["sanne@ontmoetingen.example"])
     return logins
 
 

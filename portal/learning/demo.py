@@ -68,3 +68,40 @@ def add_demo_evaluations(series, sanne, marco) -> None:
                                     "zinnen, geen afkortingen."),
     ])
     db.session.flush()
+
+
+def add_demo_agenda_practice(lingewaard, sanne) -> None:
+    """Lingewaard's own version of the first meeting, shared as an agenda-template practice:
+    after Gendt (see the reflection above) the stories round is shorter and there is a break."""
+    import sqlalchemy as sa
+
+    from portal.learning import practices
+    from portal.series import agenda
+    from portal.series.models import AgendaTemplate, Lead
+
+    default = db.session.scalars(sa.select(AgendaTemplate).where(
+        AgendaTemplate.key == "kennismaken", AgendaTemplate.language == "nl")).one()
+    adapted = agenda.copy_template(sanne, default)
+    agenda.update_template(sanne, adapted, "Kennismaken en verhalen delen (Lingewaard)",
+                           "De eerste ontmoeting, zoals wij hem nu doen: een kortere "
+                           "verhalenronde en een vaste pauze, zodat iedereen de bus haalt.", 1)
+    stories = next(item for item in adapted.items if item.title == "Ronde met eigen verhalen")
+    agenda.update_item(stories, agenda.ItemInput(
+        title=stories.title, minutes=35, lead=stories.lead, materials=stories.materials,
+        purpose=stories.purpose + " Iedereen krijgt ongeveer vijf minuten."))
+    pause = agenda.add_item(adapted, agenda.ItemInput(
+        title="Pauze", minutes=10, lead=Lead.BOTH, materials="Koffie, thee en iets lekkers",
+        purpose="Even bijkomen. Wie wil, praat na met een van de begeleiders."))
+    while adapted.items.index(pause) > 3:  # after the stories round, before "what struck you"
+        agenda.move_item(adapted, pause, "up")
+    practice = practices.save_practice(sanne, practices.PracticeInput(
+        kind="agenda_template", title="Eerste ontmoeting: kortere verhalenronde en een pauze",
+        summary="Bij de eerste ontmoeting liep de verhalenronde uit. Nu krijgt iedereen ongeveer "
+                "vijf minuten en is er een vaste pauze. Zo ronden we op tijd af.",
+        what_was_done="We hebben het standaardsjabloon aangepast: de verhalenronde duurt 35 "
+                      "minuten in plaats van 45, en na de ronde is er 10 minuten pauze.",
+        evidence="In Gendt moesten mensen eerder weg voor de bus en hoorden ze het einde niet. "
+                 "Sinds de aanpassing blijft iedereen tot het eind.",
+        municipality_id=lingewaard.id, agenda_template_id=adapted.id))
+    practices.publish(sanne, practice)
+    db.session.flush()

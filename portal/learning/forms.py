@@ -107,6 +107,10 @@ class PracticeForm(PortalForm):
     organisation_kind = SelectField(_l("Kind of organisation"), validate_choice=False,
                                     validators=[Optional()])
     themes = MultiCheckboxField(_l("Themes"), coerce=str, validators=[Optional()])
+    agenda_template_id = SelectField(
+        _l("Agenda template to share"), validate_choice=False, validators=[Optional()],
+        description=_l("Only for an agenda template. Its items are copied into the practice "
+                       "as they are now; everyone can read them once it is public."))
 
 
 class ProposeForm(PortalForm):

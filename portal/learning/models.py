@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models import TimestampMixin, enum_column, utcnow
+from portal.series.models import AgendaItemColumns
 
 SCORE_KEYS = ("heard", "no_judgement", "understand", "learned", "belong", "can_change")
 
@@ -195,6 +196,16 @@ class Practice(TimestampMixin, db.Model):
     adoptions = relationship("PracticeAdoption", back_populates="practice",
                              order_by="PracticeAdoption.id", cascade="all, delete-orphan",
                              passive_deletes=True)
+    agenda = relationship("PracticeAgenda", back_populates="practice", uselist=False,
+                          cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def shared_agenda(self) -> PracticeAgenda | None:
+        """The agenda to show and copy: only an agenda-template practice shares one."""
+        if self.kind is PracticeKind.AGENDA_TEMPLATE and self.agenda is not None \
+                and self.agenda.items:
+            return self.agenda
+        return None
 
 
 class PracticeAdoption(db.Model):
@@ -214,3 +225,68 @@ class PracticeAdoption(db.Model):
     practice = relationship("Practice", back_populates="adoptions")
     municipality = relationship("Municipality")
     wish = relationship("Wish")
+
+
+class PracticeAgenda(db.Model):
+    """The agenda template an agenda-template practice shares, as a snapshot of its own.
+
+    A snapshot, not a reference to the library template: that template stays its maker's to
+    edit (or remove), while a published practice must keep showing exactly what was shared, to
+    anyone, for years. So choosing a template copies its name and items into these rows, and a
+    copy into someone's library is made from them. Choosing the template again takes a new
+    snapshot. `source_template_id` only links back for the staff; nothing is read through it.
+    Never personal data: no maker, only the agenda's own texts, with tags removed.
+    """
+
+    __tablename__ = "practice_agendas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("practices.id", ondelete="CASCADE"), unique=True)
+    source_template_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_templates.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(160))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    language: Mapped[str] = mapped_column(sa.String(5), default="nl")
+    meeting_number: Mapped[int | None]
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    practice = relationship("Practice", back_populates="agenda")
+    source_template = relationship("AgendaTemplate")
+    items = relationship("PracticeAgendaItem", back_populates="agenda",
+                         order_by="PracticeAgendaItem.position", cascade="all, delete-orphan",
+                         passive_deletes=True)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(item.minutes for item in self.items)
+
+
+class PracticeAgendaItem(AgendaItemColumns, db.Model):
+    """One item of a shared agenda: the same columns as a library template's item."""
+
+    __tablename__ = "practice_agenda_items"
+
+    agenda_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("practice_agendas.id", ondelete="CASCADE"), index=True)
+    agenda = relationship("PracticeAgenda", back_populates="items")
+
+
+class PracticeAgendaCopy(db.Model):
+    """A library template copied from a practice's shared agenda: counts the copies and finds an
+    earlier one. A table of its own rather than a column on agenda_templates, because that column
+    would close a foreign-key cycle (templates → practices → wishes → meetings → templates).
+    Who copied is the template's maker; the row survives the template (SET NULL) so the count
+    says how often it was copied."""
+
+    __tablename__ = "practice_agenda_copies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("practices.id", ondelete="CASCADE"), index=True)
+    template_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_templates.id", ondelete="SET NULL"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    practice = relationship("Practice")
+    template = relationship("AgendaTemplate")

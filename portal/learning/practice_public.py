@@ -12,11 +12,12 @@ from portal.auth.models import Role
 from portal.auth.permissions import public
 from portal.directory.models import Theme
 from portal.extensions import db
-from portal.learning import practices
+from portal.learning import practice_agendas, practices
 from portal.learning.forms import ProposeForm
 from portal.models import utcnow
 from portal.page_cache import cached_public_page
 from portal.pagination import paginate
+from portal.series.forms import lead_label
 from portal.wishes.views import locale
 
 bp = Blueprint("practices_public", __name__)
@@ -69,11 +70,17 @@ def detail(practice_id: int):
         if mine:  # where it already worked there is nothing to propose
             propose_form = ProposeForm()
             propose_form.municipality.choices = [SelectChoice(str(m.id), m.name) for m in mine]
+    shared_agenda = practice.shared_agenda
+    staff = practices.is_staff(current_user)
     response = make_response(render_template(
         "learning/practices/public_detail.html", practice=practice,
         uptake=practices.uptake(practice), locale=locale(), kind_labels=practices.KIND_LABELS,
-        organisation_kinds=practices.ORGANISATION_KIND_LABELS, propose_form=propose_form))
-    if propose_form is None:
+        organisation_kinds=practices.ORGANISATION_KIND_LABELS, propose_form=propose_form,
+        shared_agenda=shared_agenda, lead_label=lead_label,
+        copies=practice_agendas.copy_count(practice) if shared_agenda else 0,
+        can_copy=staff and shared_agenda is not None,
+        own_copy=practice_agendas.unchanged_copy(current_user, practice) if staff else None))
+    if propose_form is None and not staff:  # staff get a form or a link of their own
         response.headers["Cache-Control"] = "public, max-age=300"
     return response
 

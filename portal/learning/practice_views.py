@@ -13,12 +13,14 @@ from portal.auth.permissions import require
 from portal.directory.models import Municipality
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
-from portal.learning import practices, readability
-from portal.learning.forms import PracticeForm, ProposeForm
+from portal.learning import practice_agendas, practices, readability
+from portal.learning.forms import ActionForm, PracticeForm, ProposeForm
 from portal.learning.models import Practice
 from portal.pagination import paginate
+from portal.series.forms import lead_label
 from portal.wishes import service as wishes
-from portal.wishes.views import apply_domain_error, mail_links, theme_choices, themes_from
+from portal.wishes.views import (apply_domain_error, locale, mail_links, theme_choices,
+                                 themes_from)
 
 bp = Blueprint("practices", __name__, url_prefix="/begeleiding/wat-werkt")
 
@@ -43,6 +45,13 @@ def _form(practice: Practice | None = None) -> PracticeForm:
     form.organisation_kind.choices = [SelectChoice("", _("Not about one kind of organisation"))] \
         + [SelectChoice(k, str(label)) for k, label in practices.ORGANISATION_KIND_LABELS.items()]
     form.themes.choices = theme_choices()
+    keep = _("Keep the shared agenda as it is") if practice is not None \
+        and practice.agenda is not None else _("No agenda template")
+    language = locale()[:2]  # the page's language first, as when planning a series
+    form.agenda_template_id.choices = [SelectChoice("", keep)] + [
+        SelectChoice(str(t.id), t.name) for t in sorted(
+            practice_agendas.shareable_templates(current_user),
+            key=lambda t: t.language != language)]
     if request.method == "GET":
         if practice is not None:
             form.kind.data = practice.kind.value
@@ -54,19 +63,28 @@ def _form(practice: Practice | None = None) -> PracticeForm:
     return form
 
 
+def _whole_number(value) -> int | None:
+    value = value or ""
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 def _input(form: PracticeForm) -> practices.PracticeInput:
-    municipality_id = form.municipality_id.data or ""
+    template_id = form.agenda_template_id.data or ""
     return practices.PracticeInput(
         kind=form.kind.data or "", title=form.title.data or "", summary=form.summary.data or "",
         what_was_done=form.what_was_done.data or "", evidence=form.evidence.data or "",
-        municipality_id=int(municipality_id) if municipality_id.isdigit() else None,
+        municipality_id=_whole_number(form.municipality_id.data),
         organisation_kind=form.organisation_kind.data or "",
-        themes=tuple(themes_from(form.themes.data)))
+        themes=tuple(themes_from(form.themes.data)),
+        # Blank keeps the shared agenda; a value that is no id is "not on the list" (0).
+        agenda_template_id=(_whole_number(template_id) or 0) if template_id else None)
 
 
 def _render(form, practice, status=200, advice=None):
     return render_template("learning/practices/form.html", form=form, practice=practice,
-                           advice=advice), status
+                           advice=advice, lead_label=lead_label,
+                           copies=practice_agendas.copy_count(practice) if practice else 0), \
+        status
 
 
 def _save(form: PracticeForm, practice: Practice | None):
@@ -182,3 +200,28 @@ def propose(practice_id: int):
             return redirect(url_for("wishes.detail", wish_id=proposal.wish.id))
     db.session.rollback()
     return redirect(url_for("practices_public.detail", practice_id=practice.id))
+
+
+@bp.route("/<int:practice_id>/agenda-kopieren", methods=["POST"])
+@require(*STAFF)
+def copy_agenda(practice_id: int):
+    """"Copy into my library": the shared agenda becomes an agenda template of my own."""
+    practice = practices.get_published(practice_id)
+    if practice is None or practice.shared_agenda is None:
+        abort(404)
+    back = url_for("practices_public.detail", practice_id=practice.id)
+    if not ActionForm().validate_on_submit():
+        return redirect(back)
+    try:
+        template, is_new = practice_agendas.copy_to_library(current_user, practice)
+    except NotAllowed:
+        abort(403)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    if is_new:
+        flash(_("The agenda is in your library now. You can change it there."), "success")
+    else:
+        flash(_("This agenda is already in your library, unchanged. Here it is."), "info")
+    return redirect(url_for("agenda_library.show", template_id=template.id))

@@ -22,6 +22,7 @@ from portal.auth.models import Role, User
 from portal.directory.models import Municipality, Organisation, OrganisationKind, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.learning import practice_agendas
 from portal.learning.models import Practice, PracticeAdoption, PracticeKind
 from portal.models import utcnow
 from portal.text import has_control_characters, normalise_line
@@ -150,6 +151,7 @@ class PracticeInput:
     municipality_id: int | None = None
     organisation_kind: str = ""
     themes: tuple[Theme, ...] = ()
+    agenda_template_id: int | None = None  # None keeps the shared agenda as it is
 
 
 def _allowed_municipality(actor: User, municipality_id: int | None) -> Municipality:
@@ -163,7 +165,8 @@ def _allowed_municipality(actor: User, municipality_id: int | None) -> Municipal
 
 
 def save_practice(actor: User, data: PracticeInput, practice: Practice | None = None) -> Practice:
-    """Create a draft (practice None) or change one; a published practice stays published."""
+    """Create a draft (practice None) or change one; a published practice stays published.
+    A chosen agenda template is shared as a snapshot (see PracticeAgenda)."""
     if not is_staff(actor):
         raise NotAllowed()
     try:
@@ -181,6 +184,7 @@ def save_practice(actor: User, data: PracticeInput, practice: Practice | None = 
         raise DomainError(_l("Choose a kind of organisation from the list."),
                           field="organisation_kind")
     municipality = _allowed_municipality(actor, data.municipality_id)
+    template = practice_agendas.chosen_template(actor, data.agenda_template_id, kind)
     if practice is None:
         practice = Practice(created_by=actor, is_published=False)
         db.session.add(practice)
@@ -189,6 +193,8 @@ def save_practice(actor: User, data: PracticeInput, practice: Practice | None = 
     practice.organisation_kind, practice.municipality = organisation_kind, municipality
     practice.themes = list(data.themes)
     db.session.flush()
+    if template is not None:
+        practice_agendas.take_snapshot(practice, template)
     return practice
 
 

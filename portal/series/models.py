@@ -138,8 +138,8 @@ class Meeting(TimestampMixin, db.Model):
         return self.agenda_minutes > self.duration_minutes
 
 
-class _ItemColumns:
-    """What an agenda item holds, in a template and in a meeting alike."""
+class AgendaItemColumns:
+    """What an agenda item holds, in a template, a meeting and a shared practice alike."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     position: Mapped[int] = mapped_column(default=0)
@@ -181,7 +181,7 @@ class AgendaTemplate(TimestampMixin, db.Model):
         return sum(item.minutes for item in self.items)
 
 
-class AgendaTemplateItem(_ItemColumns, db.Model):
+class AgendaTemplateItem(AgendaItemColumns, db.Model):
     __tablename__ = "agenda_template_items"
 
     template_id: Mapped[int] = mapped_column(
@@ -189,7 +189,7 @@ class AgendaTemplateItem(_ItemColumns, db.Model):
     template = relationship("AgendaTemplate", back_populates="items")
 
 
-class AgendaItem(_ItemColumns, db.Model):
+class AgendaItem(AgendaItemColumns, db.Model):
     """An item of one meeting's agenda: copied from a template, then the facilitators' own."""
 
     __tablename__ = "agenda_items"

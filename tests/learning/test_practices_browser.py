@@ -12,12 +12,13 @@ pytestmark = pytest.mark.browser
 
 def test_practice_pages_on_a_phone(phone_page, app, factories):
     from portal.demo import DEMO_PASSWORD, load_demo
-    from portal.learning.models import Practice
+    from portal.learning.models import Practice, PracticeKind
     from tests.browser.test_accessibility import assert_accessible, assert_fits
 
     load_demo()
     db.session.commit()
-    practice_id = db.session.scalars(sa.select(Practice.id)).one()
+    practice_id = db.session.scalars(sa.select(Practice.id).where(
+        Practice.kind == PracticeKind.CHANGE)).one()
 
     phone_page.goto("/wat-werkt")
     phone_page.get_by_role("heading", name="Wat werkt", exact=True).wait_for()
