@@ -128,6 +128,14 @@ def _friday_letters(lingewaard, housing, facilitator, member) -> None:
         outcome="Brieven met slecht nieuws gaan voortaan van maandag tot en met woensdag de "
                 "deur uit. Dan kun je dezelfde week nog iemand bellen.",
         changed_from=date(2026, 3, 2))
+    # The group said so at its follow-up meeting; the facilitator noted it (no mail needed).
+    from portal.models import utcnow
+    from portal.wishes.models import Confirmation
+
+    workflow.transition(wish, "confirm", facilitator,
+                        "In de terugkomavond zeiden zes mensen: de brieven komen nu op dinsdag. "
+                        "Eén keer kwam er nog een op vrijdag.", answer=Confirmation.YES)
+    wish.confirmation_requested_at = utcnow()
     db.session.flush()
     return wish
 

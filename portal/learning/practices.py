@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -203,6 +203,32 @@ def is_changed(wish: Wish) -> bool:
         and wish.status in (WishStatus.CHANGED, WishStatus.CLOSED)
 
 
+def _residents_said(wish: Wish) -> str:
+    """The residents' confirmation as evidence: counts only, never their notes."""
+    from portal.wishes.workflow import verdict_label
+
+    if not wish.confirmations:
+        return ""
+    return _("%(verdict)s: %(yes)s yes, %(partly)s partly, %(no)s no.",
+             verdict=verdict_label(wish), yes=wish.confirmed_yes,
+             partly=wish.confirmed_partly, no=wish.confirmed_no)
+
+
+def _evaluation_figures(wish: Wish) -> str:
+    """How the series it came from scored on the method's values (only from enough answers)."""
+    from portal.learning.results import series_results
+
+    if wish.meeting is None:
+        return ""
+    results = series_results(wish.meeting.series)
+    if not results.combined:
+        return ""
+    scores = "; ".join(_("%(statement)s: %(average)s of 5", statement=str(r.text).rstrip("."),
+                         average=format_decimal(r.average, "0.0")) for r in results.combined)
+    return _("Evaluation of the series (%(count)s answers): %(scores)s.",
+             count=results.combined_total, scores=scores)
+
+
 def draft_from_wish(actor: User, wish: Wish) -> Practice:
     """A draft practice from a changed wish: the organisation's answer, the outcome and the
     facts as evidence. Nothing of the story, nobody's name."""
@@ -224,7 +250,8 @@ def draft_from_wish(actor: User, wish: Wish) -> Practice:
                        themes=", ".join(t.name_for("nl") for t in wish.themes)))
     evidence = "\n\n".join(filter(None, [
         _("The answer of the organisation: %(answer)s", answer=wish.public_answer)
-        if wish.public_answer else "", " ".join(facts)]))
+        if wish.public_answer else "", _residents_said(wish), _evaluation_figures(wish),
+        " ".join(facts)]))
     practice = Practice(
         kind=PracticeKind.CHANGE, title=wish.title[:MAX_TITLE],
         summary=wish.outcome[:MAX_TEXT] or wish.title, what_was_done=what_was_done[:MAX_TEXT],

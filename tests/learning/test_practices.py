@@ -280,3 +280,31 @@ def test_no_proposal_where_it_already_worked(app, client, two_towns):
     assert "Dit werkte al in je eigen gemeente." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Wish.id))) == 1
+
+
+def test_the_evidence_carries_the_residents_confirmation_and_the_evaluation(
+        app, factories, learning_series):
+    """Made from a wish raised in a meeting: the residents' answers (counts, never their notes)
+    and the series' scores on the method's values, from enough answers only."""
+    from portal.learning import practices
+    from portal.learning.models import SCORE_KEYS, EvaluationResponse
+    from portal.wishes import workflow
+    from portal.wishes.models import Confirmation, WishStatus
+    from tests.wishes.factories import create_wish
+
+    series = learning_series()
+    first, second = series.meetings[0], series.meetings[1]
+    for meeting, scores in ((first, (5, 5, 4, 4, 3, 3)), (second, (1, 1, 1))):
+        for score in scores:
+            db.session.add(EvaluationResponse(meeting_id=meeting.id, answered_on=date.today(),
+                                              **{key: score for key in SCORE_KEYS}))
+    staff = factories.create_user("facilitator", municipalities=[series.municipality])
+    wish = create_wish(WishStatus.CHANGED, municipality=series.municipality, meeting=first)
+    workflow.transition(wish, "confirm", staff, "Mijn buurvrouw kreeg hem op vrijdag.",
+                        answer=Confirmation.PARTLY)
+    practice = practices.draft_from_wish(staff, wish)
+    assert "Deels bevestigd door inwoners: 0 ja, 1 deels, 0 nee." in practice.evidence
+    assert "buurvrouw" not in practice.evidence
+    # Meeting 2 has only three answers: it does not count, so the average stays 4.0.
+    assert "Evaluatie van de reeks (6 antwoorden)" in practice.evidence
+    assert "Ik voelde me gehoord: 4,0 van 5" in practice.evidence

@@ -1,4 +1,5 @@
-"""The demo holds the Friday-letters wish, changed by the housing corporation, on the board."""
+"""The demo holds the Friday-letters wish, changed by the housing corporation and confirmed by
+the group, on the board."""
 import sqlalchemy as sa
 
 from portal.extensions import db
@@ -18,8 +19,9 @@ def test_the_demo_friday_letters_wish(app, client):
         assert wish.status is WishStatus.CHANGED
         assert wish.organisation.name == "Woonstichting Betuwe Thuis"
         assert [e.action for e in wish.events] == ["log", "route", "acknowledge",
-                                                   "mark_changed"]
+                                                   "mark_changed", "confirm"]
         assert suggest_organisation(wish).name == "Woonstichting Betuwe Thuis"
     page = client.get("/jij-zei-wij-deden/lingewaard").get_data(as_text=True)
     assert "Stuur nare brieven niet meer op vrijdag" in page
     assert "We hebben het meteen veranderd." in page
+    assert "Bevestigd door inwoners" in page
