@@ -8,8 +8,9 @@ from portal.registrations.models import Attendance, Registration, ReminderLog  #
 from portal.stories.models import (Story, StoryMessage, StoryNotificationAddress,  # noqa: F401
                                    StoryRevision)
 from portal.learning.models import (EvaluationRemark, EvaluationResponse,  # noqa: F401
-                                    EvaluationToken, MeetingEvaluation, PlainWord, Practice,
-                                    PracticeAdoption, Reflection)
+                                    EvaluationToken, FollowUpAnswer, FollowUpContact,
+                                    FollowUpRemark, FollowUpToken, MeetingEvaluation, PlainWord,
+                                    Practice, PracticeAdoption, Reflection)
 from portal.wishes.models import (AnswerTemplate, RoutingRule, Wish, WishAnswerLink,  # noqa: F401
                                   WishEvent)
 from portal.api.models import ApiToken  # noqa: F401

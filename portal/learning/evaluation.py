@@ -50,6 +50,9 @@ from portal.models import utcnow
 MIN_ANSWERS = 5
 QR_OPEN_DAYS = 3
 LINK_OPEN_DAYS = 30
+# The job mails links for meetings that ended at most this long ago: a first run after an outage
+# (or right after an upgrade) must not mail people about a meeting of weeks ago.
+LINK_SEND_DAYS = 3
 PAPER_OPEN_DAYS = 60
 MAX_REMARK = 2000
 CLOSING_MEETING = 4
@@ -125,10 +128,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def token_hash(token: str, secret_key: str) -> str:
+def token_hash(token: str, secret_key: str, purpose: str = "evaluation") -> str:
     """Keyed, so a leaked table cannot be used to test guesses; fast, since tokens are long
-    random strings that no one can guess anyway."""
-    return hmac.new(secret_key.encode(), b"evaluation:" + token.encode(),
+    random strings that no one can guess anyway. The purpose keeps an evaluation link from
+    ever matching a follow-up link."""
+    return hmac.new(secret_key.encode(), purpose.encode() + b":" + token.encode(),
                     hashlib.sha256).hexdigest()
 
 
