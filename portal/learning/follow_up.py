@@ -124,7 +124,7 @@ def collect_contacts(now: datetime | None = None) -> int:
     last_end = series_end_query()
     known = sa.select(FollowUpContact.id).where(
         FollowUpContact.series_id == Registration.series_id,
-        FollowUpContact.email == Registration.email)
+        sa.func.lower(FollowUpContact.email) == sa.func.lower(Registration.email))
     begin_immediate()
     rows = db.session.execute(
         sa.select(Registration.series_id, Registration.email, last_end.c.ended_at)
