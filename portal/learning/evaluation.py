@@ -5,8 +5,8 @@ How "one answer per person per meeting, never linkable to the person" is kept
 -------------------------------------------------------------------------------
 Three ways in, two kinds of guard:
 
-* Personal link (e-mail after the meeting): a random single-use token, 192 bits, one per
-  address. Only HMAC-SHA256(SECRET_KEY, token) is stored, in `evaluation_tokens`, a table with
+* Personal link (e-mail after the meeting, sent once per meeting by the send-evaluation-links
+  job): a random single-use token, 192 bits, one per address. Only HMAC-SHA256(SECRET_KEY, token) is stored, in `evaluation_tokens`, a table with
   the meeting and nothing else: no id, no time, no address, no registration. Answering DELETES
   the token row in the same transaction that inserts the answer (`DELETE ... WHERE hash = ?` must
   remove exactly one row, so two clicks at once cannot both count). We delete rather than mark it
