@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.directory.views import bp as directory_bp
     from portal.learning.admin import bp as plain_words_bp
+    from portal.learning.follow_up_public import bp as follow_up_public_bp
     from portal.learning.practice_public import bp as practices_public_bp
     from portal.learning.practice_views import bp as practices_bp
     from portal.learning.public import bp as learning_public_bp
@@ -106,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (main_bp, auth_bp, directory_bp, series_bp, series_public_bp, agenda_library_bp,
                registrations_bp, registrations_public_bp, stories_bp, stories_public_bp,
                wishes_bp, workspace_bp, wishes_public_bp, routing_rules_bp, learning_bp,
-               learning_public_bp, plain_words_bp, practices_bp, practices_public_bp, reports_bp, api_bp,
+               learning_public_bp, follow_up_public_bp, plain_words_bp, practices_bp, practices_public_bp, reports_bp, api_bp,
                integrations_bp):
         app.register_blueprint(bp)
 

@@ -8,11 +8,12 @@ from portal.registrations.models import Attendance, Registration, ReminderLog  #
 from portal.stories.models import (Story, StoryMessage, StoryNotificationAddress,  # noqa: F401
                                    StoryRevision)
 from portal.learning.models import (EvaluationRemark, EvaluationResponse,  # noqa: F401
-                                    EvaluationToken, MeetingEvaluation, PlainWord, Practice,
-                                    PracticeAdoption, PracticeAgenda, PracticeAgendaCopy,
+                                    EvaluationToken, FollowUpAnswer, FollowUpContact,
+                                    FollowUpRemark, FollowUpToken, MeetingEvaluation, PlainWord,
+                                    Practice, PracticeAdoption, PracticeAgenda, PracticeAgendaCopy,
                                     PracticeAgendaItem, Reflection)
-from portal.wishes.models import (AnswerTemplate, RoutingRule, Wish, WishAnswerLink,  # noqa: F401
-                                  WishEvent)
+from portal.wishes.models import (AnswerTemplate, ConfirmationLink, RoutingRule, Wish,  # noqa: F401
+                                  WishAnswerLink, WishEvent)
 from portal.api.models import ApiToken  # noqa: F401
 from portal.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: F401
 from portal.digests.models import DigestLog  # noqa: F401

@@ -28,6 +28,21 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from None
 
 
+def _months(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """A comma-separated list of whole months, e.g. "3,6"; sorted, no duplicates."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        months = tuple(sorted({int(part) for part in raw.split(",") if part.strip()}))
+    except ValueError:
+        raise ConfigError(f"{name} must be whole months separated by commas, got {raw!r}.") \
+            from None
+    if any(not 1 <= m <= 36 for m in months):
+        raise ConfigError(f"{name} must be between 1 and 36 months, got {raw!r}.")
+    return months
+
+
 def _development_secret_key(instance_path: Path) -> str:
     """Generate once and keep under instance/, so sessions survive restarts."""
     key_file = instance_path / "secret_key"
@@ -98,6 +113,11 @@ def load_config(instance_path: Path) -> dict:
         "REMINDER_DAYS_BEFORE": _int("REMINDER_DAYS_BEFORE", 2),
         # Ask residents "did it really change?" this long after a change took effect.
         "CONFIRMATION_DELAY_DAYS": _int("CONFIRMATION_DELAY_DAYS", 14),
+        # The personal evaluation link goes out this long after a meeting ends, so that the
+        # facilitators can mark who came first (see portal/learning/evaluation_links.py).
+        "EVALUATION_LINK_DELAY_MINUTES": _int("EVALUATION_LINK_DELAY_MINUTES", 60),
+        # Check-in mails this many months after a series' last meeting (opt-in only).
+        "FOLLOW_UP_MONTHS": _months("FOLLOW_UP_MONTHS", (3, 6)),
         # Sign-ups per client per hour (the same household or library computer may sign up a few).
         "REGISTRATION_RATE_LIMIT": _int("REGISTRATION_RATE_LIMIT", 10),
         "BABEL_DEFAULT_LOCALE": "nl",

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import PasswordResetToken
 from portal.extensions import db
+from portal.learning import follow_up
 from portal.learning.service import purge_expired_tokens
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.models import utcnow
@@ -55,6 +56,10 @@ def purge() -> str:
         "registrations": erase_ended_series_registrations(now),
         "unused evaluation links": purge_expired_tokens(now),
         "unused confirmation links": purge_expired_links(now),
+        # The address kept for check-ins: deleted by the job after the last round; here when a
+        # round is long overdue or the series was cancelled (portal/learning/follow_up.py).
+        "follow-up contacts": follow_up.purge_contacts(now),
+        "unused follow-up links": follow_up.purge_expired_tokens(now),
         "webhook deliveries": db.session.execute(sa.delete(WebhookDelivery).where(sa.or_(
             sa.and_(WebhookDelivery.status == DeliveryStatus.DELIVERED,
                     WebhookDelivery.delivered_at < now - timedelta(days=DELIVERED_WEBHOOK_DAYS)),

@@ -5,8 +5,8 @@ How "one answer per person per meeting, never linkable to the person" is kept
 -------------------------------------------------------------------------------
 Three ways in, two kinds of guard:
 
-* Personal link (e-mail after the meeting): a random single-use token, 192 bits, one per
-  address. Only HMAC-SHA256(SECRET_KEY, token) is stored, in `evaluation_tokens`, a table with
+* Personal link (e-mail after the meeting, sent once per meeting by the send-evaluation-links
+  job): a random single-use token, 192 bits, one per address. Only HMAC-SHA256(SECRET_KEY, token) is stored, in `evaluation_tokens`, a table with
   the meeting and nothing else: no id, no time, no address, no registration. Answering DELETES
   the token row in the same transaction that inserts the answer (`DELETE ... WHERE hash = ?` must
   remove exactly one row, so two clicks at once cannot both count). We delete rather than mark it
@@ -50,6 +50,9 @@ from portal.models import utcnow
 MIN_ANSWERS = 5
 QR_OPEN_DAYS = 3
 LINK_OPEN_DAYS = 30
+# The job mails links for meetings that ended at most this long ago: a first run after an outage
+# (or right after an upgrade) must not mail people about a meeting of weeks ago.
+LINK_SEND_DAYS = 3
 PAPER_OPEN_DAYS = 60
 MAX_REMARK = 2000
 CLOSING_MEETING = 4
@@ -125,10 +128,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def token_hash(token: str, secret_key: str) -> str:
+def token_hash(token: str, secret_key: str, purpose: str = "evaluation") -> str:
     """Keyed, so a leaked table cannot be used to test guesses; fast, since tokens are long
-    random strings that no one can guess anyway."""
-    return hmac.new(secret_key.encode(), b"evaluation:" + token.encode(),
+    random strings that no one can guess anyway. The purpose keeps an evaluation link from
+    ever matching a follow-up link."""
+    return hmac.new(secret_key.encode(), purpose.encode() + b":" + token.encode(),
                     hashlib.sha256).hexdigest()
 
 

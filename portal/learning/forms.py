@@ -10,6 +10,7 @@ from portal.forms import PortalForm
 from portal.wishes.forms import MultiCheckboxField
 from portal.learning.evaluation import (CHANGE_QUESTION, MAX_REMARK, SCALE, STATEMENTS,
                                         STRUCK_QUESTION)
+from portal.learning import follow_up
 from portal.learning.service import MAX_REFLECTION
 
 CHOOSE_A_FACE = _l("Choose one of the five faces.")
@@ -60,6 +61,33 @@ class EvaluationForm(PortalForm):
 
     def scores(self) -> dict[str, int | None]:
         return {s.key: self[s.key].score for s in STATEMENTS}
+
+
+CHOOSE_ONE_OF_THREE = _l("Choose one of the three answers.")
+
+
+class ThreeChoiceField(RadioField):
+    """Yes / a little / no as big tap targets. Anything else is a field error, never a 500."""
+
+    def __init__(self, label, choices, **kwargs):
+        super().__init__(label, choices=[SelectChoice(value.value, text)
+                                         for value, text in choices],
+                         validators=[InputRequired(CHOOSE_ONE_OF_THREE)], **kwargs)
+        self.allowed = frozenset(value.value for value, _ in choices)
+
+    def pre_validate(self, form):
+        if self.data not in self.allowed:
+            raise ValidationError(CHOOSE_ONE_OF_THREE)
+
+
+class FollowUpForm(PortalForm):
+    in_touch = ThreeChoiceField(follow_up.IN_TOUCH_QUESTION, follow_up.IN_TOUCH_CHOICES)
+    changed = ThreeChoiceField(follow_up.CHANGED_QUESTION, follow_up.CHANGED_CHOICES)
+    remark = TextAreaField(
+        follow_up.REMARK_QUESTION,
+        description=_l("For example what changed for you. Please do not write down names."),
+        validators=[Optional(), Length(max=follow_up.MAX_TEXT, message=_l(
+            "That is a lot of text. Use at most %(max)d characters, and send it again."))])
 
 
 def _reflection_field(label):

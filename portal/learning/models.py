@@ -5,7 +5,10 @@ Anonymity is a property of this schema. What a participant writes lands in two t
 holds a token, an account, an address or a time finer than the date. Their primary keys are
 random, so not even the order of the rows says who answered first. The two tables are not linked
 to each other either: an open answer cannot be tied to the scores given with it. See
-portal/learning/evaluation.py for the whole argument.
+portal/learning/evaluation.py for the whole argument. The follow-up check-ins months after a
+series keep the same rules (`follow_up_answers`, `follow_up_remarks`, `follow_up_tokens`); the one
+table that holds addresses for them, `follow_up_contacts`, is explained in
+portal/learning/follow_up.py.
 """
 from __future__ import annotations
 
@@ -50,6 +53,8 @@ class MeetingEvaluation(db.Model):
     code: Mapped[str] = mapped_column(sa.String(16), unique=True)
     paper_count: Mapped[int] = mapped_column(default=0)
     links_sent: Mapped[int] = mapped_column(default=0)
+    # Set once by the send-evaluation-links job when it claims this meeting: never a second run.
+    links_sent_at: Mapped[datetime | None]
 
     meeting = relationship("Meeting")
 
@@ -145,6 +150,82 @@ class PlainWord(TimestampMixin, db.Model):
     officialese: Mapped[str] = mapped_column(sa.String(80), unique=True)
     plain: Mapped[str] = mapped_column(sa.String(160))
     is_active: Mapped[bool] = mapped_column(default=True, index=True)
+
+
+# Follow-up check-ins months after the series ------------------------------------------------------
+
+class InTouch(enum.Enum):
+    YES = "yes"
+    A_LITTLE = "a_little"
+    NO = "no"
+
+
+class Changed(enum.Enum):
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+
+
+class FollowUpContact(db.Model):
+    """An address that agreed to the check-ins, kept apart from the registration, which is
+    erased before the later rounds are due. Deleted right after its last check-in is sent."""
+
+    __tablename__ = "follow_up_contacts"
+    __table_args__ = (
+        sa.UniqueConstraint("series_id", "email", name="uq_follow_up_contacts_series_id_email"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"),
+                                           index=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    # The day the series ended (its last meeting): every round is counted from it.
+    ended_on: Mapped[date]
+    # The round still to send, in months after the end, and when it is due.
+    next_round: Mapped[int] = mapped_column(sa.SmallInteger)
+    next_due_on: Mapped[date] = mapped_column(index=True)
+
+
+class FollowUpToken(db.Model):
+    """An unused personal check-in link: only its keyed hash, the series and the round."""
+
+    __tablename__ = "follow_up_tokens"
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    series_id: Mapped[int] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"),
+                                           index=True)
+    round_months: Mapped[int] = mapped_column(sa.SmallInteger)
+
+
+class FollowUpAnswer(db.Model):
+    """One person's two answers for one round. Nothing joins it to a contact or a token."""
+
+    __tablename__ = "follow_up_answers"
+
+    id: Mapped[str] = mapped_column(sa.String(22), primary_key=True, default=random_id)
+    series_id: Mapped[int] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"),
+                                           index=True)
+    round_months: Mapped[int] = mapped_column(sa.SmallInteger)
+    answered_on: Mapped[date]
+    in_touch: Mapped[InTouch] = mapped_column(enum_column(InTouch))
+    changed: Mapped[Changed] = mapped_column(enum_column(Changed))
+
+
+class FollowUpRemark(db.Model):
+    """The optional open answer of a check-in, apart from the choices (as evaluation remarks),
+    moderated before it is shown with the results."""
+
+    __tablename__ = "follow_up_remarks"
+
+    id: Mapped[str] = mapped_column(sa.String(22), primary_key=True, default=random_id)
+    series_id: Mapped[int] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"),
+                                           index=True)
+    round_months: Mapped[int] = mapped_column(sa.SmallInteger)
+    answered_on: Mapped[date]
+    # Sanitised (portal.text.clean_html) and rendered through render_rich_text again.
+    text: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[RemarkStatus] = mapped_column(enum_column(RemarkStatus),
+                                                 default=RemarkStatus.PENDING)
 
 
 # The "what works" exchange ---------------------------------------------------------------------

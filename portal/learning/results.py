@@ -1,7 +1,7 @@
 """What facilitators see of the evaluations: distributions, the trend over the four meetings,
 moderated open answers. Nothing at all below evaluation.MIN_ANSWERS answers for a meeting, and
 series totals only add up meetings that reached it (otherwise the difference would give a small
-meeting's answers away)."""
+meeting's answers away). The follow-up check-ins follow the same rule per round."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from portal.extensions import db
+from portal.learning import follow_up
 from portal.learning.evaluation import MIN_ANSWERS, SCALE, STATEMENTS
 from portal.learning.models import (SCORE_KEYS, EvaluationRemark, EvaluationResponse,
-                                    MeetingEvaluation, RemarkStatus)
+                                    FollowUpAnswer, FollowUpRemark, MeetingEvaluation,
+                                    RemarkStatus)
 
 
 @dataclass
@@ -150,3 +152,70 @@ def series_results(series) -> SeriesResults:
     return SeriesResults(series, summaries, trend,
                          _statement_results(enough_rows) if enough_rows else [],
                          len(enough_rows), approved)
+
+
+# Follow-up check-ins ------------------------------------------------------------------------------
+
+@dataclass
+class ChoiceResult:
+    text: object
+    bars: list[Bar]
+
+
+@dataclass
+class FollowUpRound:
+    months: int
+    enough: bool
+    total: int | None  # None below the threshold, as for a meeting
+    questions: list[ChoiceResult] = field(default_factory=list)
+    pending: list[FollowUpRemark] = field(default_factory=list)
+    approved: list[FollowUpRemark] = field(default_factory=list)
+    hidden: list[FollowUpRemark] = field(default_factory=list)
+
+
+def _choice_result(text, choices, values) -> ChoiceResult:
+    total = len(values)
+    bars = []
+    for index, (value, label) in enumerate(choices, start=1):
+        count = values.count(value)
+        percent = round(100 * count / total) if total else 0
+        bars.append(Bar(index, label, count, percent, 5 * round(percent / 5)))
+    return ChoiceResult(text, bars)
+
+
+def follow_up_round_is_shown(series_id: int, round_months: int) -> bool:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(FollowUpAnswer).where(
+        FollowUpAnswer.series_id == series_id,
+        FollowUpAnswer.round_months == round_months)) >= MIN_ANSWERS
+
+
+def follow_up_results(series, months: tuple[int, ...]) -> list[FollowUpRound]:
+    """Per round (the configured ones and any that has answers): the two questions, and the
+    open answers by moderation status; nothing below MIN_ANSWERS answers in that round."""
+    answers: dict[int, list[tuple]] = {}
+    for round_months, in_touch, changed in db.session.execute(
+            sa.select(FollowUpAnswer.round_months, FollowUpAnswer.in_touch,
+                      FollowUpAnswer.changed).where(FollowUpAnswer.series_id == series.id)):
+        answers.setdefault(round_months, []).append((in_touch, changed))
+    remarks: dict[int, list[FollowUpRemark]] = {}
+    for remark in db.session.scalars(
+            sa.select(FollowUpRemark).where(FollowUpRemark.series_id == series.id)
+            .order_by(FollowUpRemark.answered_on, FollowUpRemark.id)):
+        remarks.setdefault(remark.round_months, []).append(remark)
+    rounds = []
+    for round_months in sorted(set(months) | set(answers)):
+        rows = answers.get(round_months, [])
+        if len(rows) < MIN_ANSWERS:
+            rounds.append(FollowUpRound(round_months, False, None))
+            continue
+        texts = remarks.get(round_months, [])
+        rounds.append(FollowUpRound(
+            round_months, True, len(rows),
+            [_choice_result(follow_up.IN_TOUCH_QUESTION, follow_up.IN_TOUCH_CHOICES,
+                            [row[0] for row in rows]),
+             _choice_result(follow_up.CHANGED_QUESTION, follow_up.CHANGED_CHOICES,
+                            [row[1] for row in rows])],
+            [r for r in texts if r.status is RemarkStatus.PENDING],
+            [r for r in texts if r.status is RemarkStatus.APPROVED],
+            [r for r in texts if r.status is RemarkStatus.HIDDEN]))
+    return rounds

@@ -173,8 +173,8 @@ def send_evaluation_links(actor: User | None, meeting: Meeting, addresses: list[
                           link_for: Callable[[str], str], secret_key: str) -> int:
     """E-mail each address its own single-use link; returns how many were queued.
 
-    THE hook for registrations: call it after a meeting with the e-mail addresses of those who
-    came. The addresses are shuffled and the tokens keep nothing about them, so the token table
+    The send-evaluation-links job (portal/learning/evaluation_links.py) calls it after each
+    meeting with the addresses of those who came. The addresses are shuffled and the tokens keep nothing about them, so the token table
     cannot be matched to the outbox by order either.
     """
     cleaned = []

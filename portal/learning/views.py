@@ -17,10 +17,10 @@ from portal.auth.permissions import Role, require
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
 from portal.forms import show_error
-from portal.learning import evaluation, readability, results, service
+from portal.learning import evaluation, follow_up, readability, results, service
 from portal.learning.evaluation import Channel
 from portal.learning.forms import ActionForm, EvaluationForm, ReflectionForm
-from portal.learning.models import EvaluationRemark, Reflection, RemarkStatus
+from portal.learning.models import EvaluationRemark, FollowUpRemark, Reflection, RemarkStatus
 from portal.series import service as series_service
 from portal.series.times import to_local
 from portal.text import render_rich_text
@@ -157,7 +157,26 @@ def series_evaluation(series_id: int):
     series = _series(series_id)
     return render_template("learning/series.html", series=series,
                            outcome=results.series_results(series),
+                           follow_up=results.follow_up_results(
+                               series, current_app.config["FOLLOW_UP_MONTHS"]),
                            min_answers=evaluation.MIN_ANSWERS)
+
+
+@bp.route("/reeksen/nazorg/opmerkingen/<remark_id>/<any(tonen, verbergen):action>",
+          methods=["POST"])
+@require(*STAFF)
+def moderate_follow_up_remark(remark_id: str, action: str):
+    remark = db.session.get(FollowUpRemark, remark_id[:40])
+    if remark is None:
+        abort(404)
+    series = _series(remark.series_id)
+    if ActionForm().validate_on_submit() and results.follow_up_round_is_shown(
+            series.id, remark.round_months):
+        follow_up.moderate_remark(current_user, remark, approve=action == "tonen")
+        db.session.commit()
+        flash(_("The answer is shown with the results.") if action == "tonen"
+              else _("The answer is hidden."), "success")
+    return redirect(url_for("learning.series_evaluation", series_id=series.id) + "#follow-up")
 
 
 # Reflections -------------------------------------------------------------------------------------

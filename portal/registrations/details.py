@@ -14,3 +14,5 @@ class Details:
     phone: str | None = None
     needs: set[str] = field(default_factory=set)
     needs_notes: str = ""
+    # Opt-in to the check-in mails after the series; None when the form does not ask (kept).
+    follow_up: bool | None = None

@@ -66,6 +66,13 @@ class _DetailsForm(PortalForm):
         validators=[Length(max=1000, message=_l("Use at most 1000 characters."))])
 
 
+def _follow_up_field():
+    return BooleanField(
+        _l("You may e-mail me a few months after the last meeting to ask how it is going."),
+        description=_l("Only with an e-mail address. We keep the address for this until we "
+                       "have sent the last question. Then we delete it."))
+
+
 class _RoleMixin:
     role = RadioField(
         _l("I take part as"),
@@ -77,6 +84,7 @@ class _RoleMixin:
 
 
 class SignUpForm(_RoleMixin, _DetailsForm):
+    has_follow_up_consent = _follow_up_field()
     consent = BooleanField(
         _l("I agree that the facilitators use my details to organise the meetings."),
         validators=[InputRequired(_l("We can only sign you up if you agree. "
@@ -99,7 +107,7 @@ class FacilitatorSignUpForm(_RoleMixin, _DetailsForm):
 
 
 class ChangeForm(_DetailsForm):
-    pass
+    has_follow_up_consent = _follow_up_field()
 
 
 class ResendLinkForm(PortalForm):
@@ -118,4 +126,6 @@ def details_from_form(form) -> Details:
     return Details(
         display_name=form.display_name.data, email=form.email.data, phone=form.phone.data,
         role=ParticipantRole(role.data) if role is not None else None,
-        needs=set(form.needs.data or ()), needs_notes=form.needs_notes.data or "")
+        needs=set(form.needs.data or ()), needs_notes=form.needs_notes.data or "",
+        follow_up=bool(form.has_follow_up_consent.data) if "has_follow_up_consent" in form
+        else None)

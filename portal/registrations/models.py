@@ -94,6 +94,8 @@ class Registration(TimestampMixin, db.Model):
     needs_notes: Mapped[str] = mapped_column(sa.Text, default="")
     consent_version: Mapped[str] = mapped_column(sa.String(20))
     consent_given_at: Mapped[datetime]
+    # Opted in to a check-in mail months after the series (portal/learning/follow_up.py).
+    has_follow_up_consent: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus))
     seat_number: Mapped[int | None]
     queue_number: Mapped[int | None]

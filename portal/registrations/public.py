@@ -113,7 +113,9 @@ def resend_link(slug: str):
 @public
 def privacy():
     return render_template("registrations/privacy.html",
-                           retention_days=current_app.config["RETENTION_DAYS_AFTER_SERIES"])
+                           retention_days=current_app.config["RETENTION_DAYS_AFTER_SERIES"],
+                           follow_up_months=max(current_app.config["FOLLOW_UP_MONTHS"],
+                                                default=0))
 
 
 def _by_token(token: str):

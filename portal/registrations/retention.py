@@ -31,7 +31,8 @@ def erase_ended_series_registrations(now: datetime) -> int:
             last_end.c.ended_at < cutoff,
         ))
     values = {"display_name": "", "email": None, "phone": None, "needs_notes": "",
-              "manage_token_hash": None, "idempotency_key_hash": None, "erased_at": now}
+              "manage_token_hash": None, "idempotency_key_hash": None,
+              "has_follow_up_consent": False, "erased_at": now}
     values |= {f"needs_{need}": False for need in NEEDS}
     return db.session.execute(
         sa.update(Registration)

@@ -21,6 +21,7 @@ from portal.auth.models import User
 from portal.database import begin_immediate
 from portal.errors import DomainError, Full, InvalidTransition
 from portal.extensions import db
+from portal.learning.follow_up import forget_contact
 from portal.models import utcnow
 from portal.registrations import mails
 from portal.registrations.details import Details
@@ -159,6 +160,10 @@ def _clean(details: Details) -> Details:
     for value in (email or "", phone or ""):
         if "\r" in value or "\n" in value:
             raise DomainError(_l("Use one line only."), field="email")
+    if details.follow_up and not email:
+        raise DomainError(_l("We can only e-mail you later if you fill in your e-mail "
+                             "address. Fill it in, or untick this box."),
+                          field="has_follow_up_consent")
     return Details(
         display_name=normalise_line(details.display_name),
         role=details.role,
@@ -166,6 +171,7 @@ def _clean(details: Details) -> Details:
         phone=phone,
         needs={need for need in details.needs if need in NEEDS},
         needs_notes=(details.needs_notes or "").strip(),
+        follow_up=details.follow_up,
     )
 
 
@@ -178,6 +184,10 @@ def _apply(registration: Registration, details: Details) -> None:
     for need in NEEDS:
         setattr(registration, f"needs_{need}", need in details.needs)
     registration.needs_notes = details.needs_notes
+    if details.follow_up is not None:
+        registration.has_follow_up_consent = details.follow_up
+    if not registration.email:
+        registration.has_follow_up_consent = False
 
 
 def _same_email(series: Series, email: str, exclude_id: int | None = None):
@@ -272,6 +282,7 @@ def cancel(registration: Registration, *, now: datetime | None = None) -> list[R
     if registration.is_cancelled:
         return []
     had_seat = registration.is_confirmed
+    forget_contact(registration.series_id, registration.email)
     registration.status = RegistrationStatus.CANCELLED
     registration.seat_number = None
     registration.queue_number = None
@@ -286,6 +297,7 @@ def delete_registration(registration: Registration) -> list[Registration]:
     _lock_series(series)
     db.session.refresh(registration)
     had_seat = registration.is_confirmed
+    forget_contact(series.id, registration.email)
     db.session.delete(registration)
     db.session.flush()
     return _fill_free_seats(series, utcnow()) if had_seat else []
@@ -344,7 +356,13 @@ def change(registration: Registration, details: Details) -> Registration:
     if details.email and _same_email(registration.series, details.email,
                                      exclude_id=registration.id):
         raise AlreadyRegistered(field="email")
+    old_email, had_consent = registration.email, registration.has_follow_up_consent
     _apply(registration, details)
+    if had_consent and (not registration.has_follow_up_consent
+                        or (registration.email or "").lower() != (old_email or "").lower()):
+        # A contact copied after the series ended must not outlive the withdrawal or keep
+        # the old address; a new address is copied again while that is still possible.
+        forget_contact(registration.series_id, old_email)
     db.session.flush()
     return registration
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -247,3 +248,35 @@ def test_waiting_list_status_after_sign_up(app, client, reg):
     sign_up(client, series.slug, email="b@example.org")
     statuses = [r.status for r in _registrations(app)]
     assert statuses == [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]
+
+
+def test_the_follow_up_check_in_is_opt_in_off_by_default_and_needs_an_address(app, client,
+                                                                               series):
+    page = client.get(f"/aanmelden/{series.slug}").get_data(as_text=True)
+    assert "Jullie mogen mij een paar maanden na de laatste ontmoeting mailen" in page
+    [box] = re.findall(r'<input[^>]*name="has_follow_up_consent"[^>]*>', page)
+    assert 'type="checkbox"' in box and "checked" not in box  # off by default
+
+    sign_up(client, series.slug, email="zonder@example.org")
+    sign_up(client, series.slug, email="met@example.org", has_follow_up_consent="y")
+    missing = sign_up(client, series.slug, email="", phone="06 12345678",
+                      has_follow_up_consent="y", needs_notes="rolstoel")
+    body = missing.get_data(as_text=True)
+    assert missing.status_code == 422
+    assert "We kunnen je later alleen mailen als je je e-mailadres invult." in body
+    assert "rolstoel" in body  # what was typed stays
+    assert [(r.email, r.has_follow_up_consent) for r in _registrations(app)] == [
+        ("zonder@example.org", False), ("met@example.org", True)]
+
+
+def test_the_follow_up_check_in_can_be_withdrawn_on_the_manage_page(app, client, series):
+    token = token_from(sign_up(client, series.slug, has_follow_up_consent="y")
+                       .headers["Location"])
+    page = client.get(f"/aanmelding/{token}/wijzigen").get_data(as_text=True)
+    [box] = re.findall(r'<input[^>]*name="has_follow_up_consent"[^>]*>', page)
+    assert "checked" in box
+    response = client.post_form(f"/aanmelding/{token}/wijzigen", {
+        "display_name": "Anna", "email": "anna@example.org"})
+    assert response.status_code == 303
+    [registration] = _registrations(app)
+    assert registration.has_follow_up_consent is False
