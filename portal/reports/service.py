@@ -2,14 +2,15 @@
 municipality and filtered by period. Counts of people and of stories pass through
 suppression.shown(); wish figures are about organisations, not people, and are shown whole.
 
-Each figure is a `Table` (title, columns, rows of plain values) so the page, the chart and the
-CSV export show the same numbers.
+Each figure is a `Table` (title, columns, rows of plain values, see tables.py) so the page, the
+chart and the CSV export show the same numbers. The figures of the learning loop (evaluations,
+residents' confirmation, practices) are in learning.py; report() lists them all.
 """
 from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -19,46 +20,15 @@ from portal.directory.models import Municipality, Organisation, Theme
 from portal.extensions import db
 from portal.registrations.models import (ROLE_LABELS, Attendance, AttendanceStatus,
                                          ParticipantRole, Registration, RegistrationStatus)
+from portal.reports import learning
 from portal.reports.suppression import shown
-from portal.series.models import Meeting, MeetingStatus, Series, SeriesStatus
+from portal.reports.tables import Filters, Table, held_meetings, in_period, names
+from portal.series.models import Meeting, Series
 from portal.stories.forms import KIND_SHORT
 from portal.stories.models import Story, StoryKind, StoryStatus, story_themes
 from portal.wishes import deadlines
 from portal.wishes.models import Resolution, Wish, WishEvent, WishStatus, wish_themes
 from portal.wishes.workflow import STATUS_LABELS
-
-HELD = (SeriesStatus.PUBLISHED, SeriesStatus.COMPLETED)
-
-
-@dataclass(frozen=True)
-class Filters:
-    municipalities: tuple[Municipality, ...]  # the ones reported on, in name order
-    start: date
-    end: date  # inclusive
-    locale: str = "nl"
-
-    @property
-    def ids(self) -> list[int]:
-        return [m.id for m in self.municipalities] or [-1]
-
-    @property
-    def start_at(self) -> datetime:
-        return datetime.combine(self.start, time.min, deadlines.AMSTERDAM)
-
-    @property
-    def end_at(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time.min, deadlines.AMSTERDAM)
-
-
-@dataclass
-class Table:
-    key: str  # also the CSV file name
-    title: object
-    columns: list
-    rows: list[list] = field(default_factory=list)
-    chart_value: int | None = None  # the column a bar chart shows, against column 0
-    note: object = ""
-
 
 def visible_municipalities(user: User) -> list[Municipality]:
     query = sa.select(Municipality).order_by(Municipality.name)
@@ -69,31 +39,15 @@ def visible_municipalities(user: User) -> list[Municipality]:
     return db.session.scalars(query).all()
 
 
-def _in_period(column, filters: Filters):
-    return sa.and_(column >= filters.start_at, column < filters.end_at)
-
-
 def _by_municipality(rows) -> dict:
     """{(municipality_id, key): count} from (municipality_id, key, count) rows."""
     return {(m, k): n for m, k, n in rows}
 
 
-def _names(filters: Filters) -> list[str]:
-    return [m.name for m in filters.municipalities]
-
-
 # Series and participants ---------------------------------------------------------------------
 
-def _held_meetings(filters: Filters):
-    return (sa.select(Meeting.id, Meeting.series_id, Series.municipality_id)
-            .join(Series, Meeting.series_id == Series.id)
-            .where(Series.municipality_id.in_(filters.ids), Series.status.in_(HELD),
-                   Meeting.status == MeetingStatus.SCHEDULED,
-                   _in_period(Meeting.starts_at, filters)))
-
-
 def series_held(filters: Filters) -> Table:
-    held = _held_meetings(filters).subquery()
+    held = held_meetings(filters).subquery()
     counts = {m: (s, n) for m, s, n in db.session.execute(
         sa.select(held.c.municipality_id, sa.func.count(sa.distinct(held.c.series_id)),
                   sa.func.count(held.c.id)).group_by(held.c.municipality_id))}
@@ -107,7 +61,7 @@ def series_held(filters: Filters) -> Table:
 
 def participants_by_role(filters: Filters) -> Table:
     """Confirmed participants of the series that met in the period, by role."""
-    series_ids = sa.select(_held_meetings(filters).subquery().c.series_id)
+    series_ids = sa.select(held_meetings(filters).subquery().c.series_id)
     counts = _by_municipality(db.session.execute(
         sa.select(Series.municipality_id, Registration.role, sa.func.count(Registration.id))
         .join(Series, Registration.series_id == Series.id)
@@ -115,7 +69,7 @@ def participants_by_role(filters: Filters) -> Table:
                Registration.status == RegistrationStatus.CONFIRMED)
         .group_by(Series.municipality_id, Registration.role)))
     table = Table("deelnemers", _l("Participants by role"),
-                  [_l("Role"), *_names(filters), _l("Total")], chart_value=None,
+                  [_l("Role"), *names(filters), _l("Total")], chart_value=None,
                   note=_l("Numbers from 1 to 4 are shown as \"<5\", so that nobody can be "
                           "recognised."))
     for role in ParticipantRole:
@@ -126,7 +80,7 @@ def participants_by_role(filters: Filters) -> Table:
 
 
 def attendance_per_meeting(filters: Filters) -> Table:
-    held = _held_meetings(filters).subquery()
+    held = held_meetings(filters).subquery()
     present = sa.func.sum(sa.case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0))
     absent = sa.func.sum(sa.case((Attendance.status == AttendanceStatus.ABSENT, 1), else_=0))
     rows = db.session.execute(
@@ -160,7 +114,7 @@ def stories_by_kind(filters: Filters) -> Table:
         sa.select(Story.municipality_id, Story.kind, sa.func.count(Story.id))
         .where(_stories(filters)).group_by(Story.municipality_id, Story.kind)))
     table = Table("verhalen-soort", _l("Stories by kind"),
-                  [_l("Kind"), *_names(filters), _l("Total")])
+                  [_l("Kind"), *names(filters), _l("Total")])
     for kind in StoryKind:
         values = [counts.get((m.id, kind), 0) for m in filters.municipalities]
         table.rows.append([KIND_SHORT[kind], *[shown(v) for v in values], shown(sum(values))])
@@ -178,7 +132,7 @@ def stories_by_theme(filters: Filters) -> Table:
         .join(story_themes, story_themes.c.story_id == Story.id)
         .where(_stories(filters)).group_by(Story.municipality_id, story_themes.c.theme_id)))
     table = Table("verhalen-thema", _l("Stories by theme"),
-                  [_l("Theme"), *_names(filters), _l("Total")])
+                  [_l("Theme"), *names(filters), _l("Total")])
     for theme in _themes():
         values = [counts.get((m.id, theme.id), 0) for m in filters.municipalities]
         if sum(values):
@@ -192,7 +146,7 @@ def stories_by_theme(filters: Filters) -> Table:
 
 def _wishes(filters: Filters):
     return sa.and_(Wish.municipality_id.in_(filters.ids), Wish.status != WishStatus.MERGED,
-                   _in_period(Wish.created_at, filters))
+                   in_period(Wish.created_at, filters))
 
 
 def wishes_by_status(filters: Filters) -> Table:
@@ -200,7 +154,7 @@ def wishes_by_status(filters: Filters) -> Table:
         sa.select(Wish.municipality_id, Wish.status, sa.func.count(Wish.id))
         .where(_wishes(filters)).group_by(Wish.municipality_id, Wish.status)))
     table = Table("wensen-status", _l("Wishes by status"),
-                  [_l("Status"), *_names(filters), _l("Total")])
+                  [_l("Status"), *names(filters), _l("Total")])
     for status in WishStatus:
         if status is WishStatus.MERGED:
             continue
@@ -218,7 +172,7 @@ def wishes_by_organisation(filters: Filters) -> Table:
     organisations = db.session.scalars(sa.select(Organisation).where(
         Organisation.id.in_({o for _m, o in counts})).order_by(Organisation.name)).all()
     table = Table("wensen-organisatie", _l("Wishes by organisation"),
-                  [_l("Organisation"), *_names(filters), _l("Total")])
+                  [_l("Organisation"), *names(filters), _l("Total")])
     for organisation in organisations:
         values = [counts.get((m.id, organisation.id), 0) for m in filters.municipalities]
         table.rows.append([organisation.name, *values, sum(values)])
@@ -232,7 +186,7 @@ def wishes_by_theme(filters: Filters) -> Table:
         .join(wish_themes, wish_themes.c.wish_id == Wish.id)
         .where(_wishes(filters)).group_by(Wish.municipality_id, wish_themes.c.theme_id)))
     table = Table("wensen-thema", _l("Wishes by theme"),
-                  [_l("Theme"), *_names(filters), _l("Total")])
+                  [_l("Theme"), *names(filters), _l("Total")])
     for theme in _themes():
         values = [counts.get((m.id, theme.id), 0) for m in filters.municipalities]
         if sum(values):
@@ -288,7 +242,7 @@ def timings(filters: Filters, key: str = "organisation") -> dict[int, Timing]:
                   closed.c.closed_at)
         .outerjoin(closed, closed.c.wish_id == Wish.id)
         .where(Wish.municipality_id.in_(filters.ids), Wish.organisation_id.is_not(None),
-               Wish.routed_at.is_not(None), _in_period(Wish.routed_at, filters))).all()
+               Wish.routed_at.is_not(None), in_period(Wish.routed_at, filters))).all()
     today = deadlines.today()
     result: dict[int, Timing] = {}
     for group_id, routed_at, acknowledged_at, due_on, closed_at in rows:
@@ -331,22 +285,22 @@ def response_times(filters: Filters) -> Table:
 
 def comparison(filters: Filters, series: Table, wishes: Table) -> Table:
     """The main figures with one column per municipality, so they can learn from each other."""
-    names = _names(filters)
+    municipality_names = names(filters)
     per_municipality = timings(filters, key="municipality")
     changed = {m: n for m, n in db.session.execute(
         sa.select(Wish.municipality_id, sa.func.count(Wish.id))
         .where(_wishes(filters), Wish.resolution == Resolution.CHANGED)
         .group_by(Wish.municipality_id))}
     table = Table("vergelijking", _l("Municipalities side by side"),
-                  [_l("Figure"), *names])
+                  [_l("Figure"), *municipality_names])
     column = {m.id: i for i, m in enumerate(filters.municipalities)}
 
     def total_of(t: Table, index: int) -> int:
         return sum(r[index + 1] for r in t.rows if isinstance(r[index + 1], int))
 
     series_rows = {r[0]: r for r in series.rows}
-    table.rows.append([_l("Series held"), *[series_rows[n][1] for n in names]])
-    table.rows.append([_l("Meetings held"), *[series_rows[n][2] for n in names]])
+    table.rows.append([_l("Series held"), *[series_rows[n][1] for n in municipality_names]])
+    table.rows.append([_l("Meetings held"), *[series_rows[n][2] for n in municipality_names]])
     people = [shown(_raw_total(filters, m.id)) for m in filters.municipalities]
     table.rows.append([_l("Participants"), *people])
     story_totals = [shown(_story_total(filters, m.id)) for m in filters.municipalities]
@@ -365,7 +319,7 @@ def comparison(filters: Filters, series: Table, wishes: Table) -> Table:
 
 
 def _raw_total(filters: Filters, municipality_id: int) -> int:
-    series_ids = sa.select(_held_meetings(filters).subquery().c.series_id)
+    series_ids = sa.select(held_meetings(filters).subquery().c.series_id)
     return db.session.scalar(
         sa.select(sa.func.count(Registration.id)).join(Series)
         .where(Series.municipality_id == municipality_id, Registration.series_id.in_(series_ids),
@@ -384,4 +338,5 @@ def report(filters: Filters) -> list[Table]:
     return [comparison(filters, series, wishes), series, participants_by_role(filters),
             attendance_per_meeting(filters), stories_by_kind(filters), stories_by_theme(filters),
             wishes,
-            wishes_by_organisation(filters), wishes_by_theme(filters), response_times(filters)]
+            wishes_by_organisation(filters), wishes_by_theme(filters), response_times(filters),
+            *learning.tables(filters)]

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -65,7 +65,7 @@ def index():
     tables = service.report(filters)
     return render_template("reports/index.html", form=form, filters=filters, tables=tables,
                            charts={t.key: _chart(t) for t in tables}, args=_args(filters),
-                           format_date=format_date), \
+                           format_date=format_date, format_decimal=format_decimal), \
         422 if form.errors else 200
 
 
