@@ -12,8 +12,8 @@ from portal.learning.models import (EvaluationRemark, EvaluationResponse,  # noq
                                     FollowUpRemark, FollowUpToken, MeetingEvaluation, PlainWord,
                                     Practice, PracticeAdoption, PracticeAgenda, PracticeAgendaCopy,
                                     PracticeAgendaItem, Reflection)
-from portal.wishes.models import (AnswerTemplate, ConfirmationLink, RoutingRule, Wish,  # noqa: F401
-                                  WishAnswerLink, WishEvent)
+from portal.wishes.models import (AnswerTemplate, ConfirmationLink, RoutingRule,  # noqa: F401
+                                  TellerAnswer, Wish, WishAnswerLink, WishEvent)
 from portal.api.models import ApiToken  # noqa: F401
 from portal.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: F401
 from portal.digests.models import DigestLog  # noqa: F401

@@ -38,9 +38,11 @@ def upgrade():
     sa.Column('ended_on', sa.Date(), nullable=False),
     sa.Column('next_round', sa.SmallInteger(), nullable=False),
     sa.Column('next_due_on', sa.Date(), nullable=False),
+    sa.Column('stop_token_hash', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['series_id'], ['series.id'], name=op.f('fk_follow_up_contacts_series_id_series'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_up_contacts')),
-    sa.UniqueConstraint('series_id', 'email', name='uq_follow_up_contacts_series_id_email')
+    sa.UniqueConstraint('series_id', 'email', name='uq_follow_up_contacts_series_id_email'),
+    sa.UniqueConstraint('stop_token_hash', name=op.f('uq_follow_up_contacts_stop_token_hash'))
     )
     with op.batch_alter_table('follow_up_contacts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_follow_up_contacts_next_due_on'), ['next_due_on'], unique=False)

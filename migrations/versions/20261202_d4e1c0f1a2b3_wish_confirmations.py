@@ -1,5 +1,6 @@
 """wish confirmations: residents say whether a changed wish really changed for them (counts and
-verdict on the wish, when they were asked), and single-use confirmation links (hash only).
+verdict on the wish, when they were asked), single-use confirmation links (hash only), and which
+stories' tellers answered (once per change).
 
 Revision ID: d4e1c0f1a2b3
 Revises: 0b11e99c52a2
@@ -48,8 +49,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_wish_confirmation_links_expires_at'), ['expires_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_wish_confirmation_links_wish_id'), ['wish_id'], unique=False)
 
+    op.create_table('wish_teller_answers',
+    sa.Column('story_id', sa.Integer(), nullable=False),
+    sa.Column('wish_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['story_id'], ['stories.id'], name=op.f('fk_wish_teller_answers_story_id_stories'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['wish_id'], ['wishes.id'], name=op.f('fk_wish_teller_answers_wish_id_wishes'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('story_id', 'wish_id', name=op.f('pk_wish_teller_answers'))
+    )
+    with op.batch_alter_table('wish_teller_answers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_wish_teller_answers_wish_id'), ['wish_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('wish_teller_answers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_wish_teller_answers_wish_id'))
+    op.drop_table('wish_teller_answers')
+
     with op.batch_alter_table('wish_confirmation_links', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wish_confirmation_links_wish_id'))
         batch_op.drop_index(batch_op.f('ix_wish_confirmation_links_expires_at'))

@@ -2,7 +2,7 @@
 running API against it, so what is written here is what the API does."""
 from __future__ import annotations
 
-from portal.wishes.models import WishStatus
+from portal.wishes.models import ActorKind, WishStatus
 from portal.wishes.workflow import TRANSITIONS
 
 STATUSES = [s.value for s in WishStatus if s is not WishStatus.MERGED]
@@ -125,8 +125,7 @@ SPEC: dict = {
             "Actor": {
                 "type": "object", "required": ["kind"],
                 "properties": {"kind": {"type": "string",
-                                        "enum": ["user", "answer_link", "anonymous_teller",
-                                                 "api"]},
+                                        "enum": [kind.value for kind in ActorKind]},
                                "name": NULLABLE_STRING, "organisation": NULLABLE_STRING},
             },
             "Event": {

@@ -26,8 +26,7 @@ from portal.extensions import db
 from portal.learning import evaluation, service
 from portal.learning.models import MeetingEvaluation
 from portal.models import utcnow
-from portal.registrations.models import (Attendance, AttendanceStatus, Registration,
-                                         RegistrationStatus)
+from portal.registrations.addresses import participant_addresses
 from portal.series.models import Meeting, MeetingStatus, Series, SeriesStatus
 
 
@@ -48,18 +47,7 @@ def due_meetings(now: datetime) -> list[int]:
 
 def recipients(meeting: Meeting) -> list[str]:
     """The addresses of those who came (or of everyone confirmed, when nobody was marked)."""
-    query = sa.select(Registration.email).where(
-        Registration.series_id == meeting.series_id,
-        Registration.status == RegistrationStatus.CONFIRMED,
-        Registration.email.is_not(None),
-        Registration.erased_at.is_(None))
-    marked = db.session.scalar(sa.select(sa.func.count()).select_from(Attendance).where(
-        Attendance.meeting_id == meeting.id))
-    if marked:
-        query = query.where(Registration.id.in_(sa.select(Attendance.registration_id).where(
-            Attendance.meeting_id == meeting.id,
-            Attendance.status == AttendanceStatus.PRESENT)))
-    return [address for address in db.session.scalars(query) if address]
+    return participant_addresses(meeting.series_id, present_at=meeting.id)
 
 
 def _claim(meeting: Meeting, now: datetime) -> bool:

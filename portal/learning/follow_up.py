@@ -20,6 +20,9 @@ erasing the registration really erases what it said about the person.
 * Each round is claimed with a conditional UPDATE (`... WHERE id = ? AND next_round = ?`), the
   last one with a conditional DELETE: two workers never send the same round, the address is gone
   the moment the last check-in is queued, and no run writes anything per person besides that.
+* Every check-in but the last carries a link that stops the mails: it deletes the contact at
+  once (`stop_contact`; only a keyed hash of that link is kept on the contact). It works after
+  the registration and its manage link are gone.
 * Its own end date: a round that could not be sent within LATE_DAYS of its due date is not sent
   any more, and portal.retention deletes the contact then, as it does for a cancelled series.
 
@@ -33,6 +36,7 @@ and link) until retention removes it.
 from __future__ import annotations
 
 import calendar
+import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -59,6 +63,7 @@ from portal.series.times import to_local
 from portal.text import clean_html, has_control_characters
 
 TOKEN_PURPOSE = "follow-up"
+STOP_PURPOSE = "follow-up-stop"
 OPEN_DAYS = 60  # a check-in link works this long after its round was due
 LATE_DAYS = 30  # a round not sent this long after it was due is not sent any more
 MAX_TEXT = 1000
@@ -166,26 +171,76 @@ def forget_contact(series_id: int, email: str | None) -> int:
         .execution_options(synchronize_session=False)).rowcount
 
 
-def _claim_round(contact: FollowUpContact, months: tuple[int, ...]) -> bool:
-    """Move the contact on to its next round, or delete it after the last; False when another
-    run already did."""
+def is_last_round(round_months: int, months: tuple[int, ...]) -> bool:
+    return not [m for m in months if m > round_months]
+
+
+def _claim_round(contact: FollowUpContact, months: tuple[int, ...],
+                 stop_hash: str | None) -> bool:
+    """Move the contact on to its next round (with a fresh stop link), or delete it after the
+    last; False when another run already did."""
     sent_round = contact.next_round
     later = [m for m in months if m > sent_round]
     mine = sa.and_(FollowUpContact.id == contact.id, FollowUpContact.next_round == sent_round)
     if later:
         statement = sa.update(FollowUpContact).where(mine).values(
-            next_round=later[0], next_due_on=add_months(contact.ended_on, later[0]))
+            next_round=later[0], next_due_on=add_months(contact.ended_on, later[0]),
+            stop_token_hash=stop_hash)
     else:
         statement = sa.delete(FollowUpContact).where(mine)
     return db.session.execute(
         statement.execution_options(synchronize_session=False)).rowcount == 1
 
 
-def _mail(email: str, series: Series, round_months: int, link: str) -> None:
+def _mail(email: str, series: Series, round_months: int, link: str,
+          stop_link: str | None) -> None:
     body = render_template("learning/mail/follow_up.txt", series=series, months=round_months,
-                           link=link)
+                           link=link, stop_link=stop_link)
     enqueue_mail(email, _("How are you doing? A question about %(title)s", title=series.title),
                  body)
+
+
+def stop_contact(token: str, secret_key: str) -> bool:
+    """"No more of these mails": the address is deleted at once. False for an unknown link."""
+    if not evaluation.is_token_shaped(token):
+        return False
+    return db.session.execute(
+        sa.delete(FollowUpContact).where(FollowUpContact.stop_token_hash == evaluation.token_hash(
+            token, secret_key, STOP_PURPOSE))
+        .execution_options(synchronize_session=False)).rowcount == 1
+
+
+def _send_batch(contact_ids: list[int], today: date, months: tuple[int, ...],
+                secret_key: str) -> int:
+    """One series and round: claim each contact, then write the check-in links in the order of
+    their hashes and queue the mails in a shuffled order, so neither table order says whose
+    link is whose. The caller commits."""
+    claimed = []
+    for contact_id in contact_ids:
+        contact = db.session.get(FollowUpContact, contact_id)
+        if contact is None or contact.next_due_on > today:
+            continue
+        email, series_id, round_months = contact.email, contact.series_id, contact.next_round
+        stop = None if is_last_round(round_months, months) else evaluation.new_token()
+        if not _claim_round(contact, months, stop and evaluation.token_hash(
+                stop, secret_key, STOP_PURPOSE)):
+            continue
+        db.session.expunge(contact)
+        claimed.append((email, series_id, round_months, evaluation.new_token(), stop))
+    if not claimed:
+        return 0
+    for token_hash, series_id, round_months in sorted(
+            (evaluation.token_hash(token, secret_key, TOKEN_PURPOSE), series_id, round_months)
+            for _email, series_id, round_months, token, _stop in claimed):
+        db.session.add(FollowUpToken(token_hash=token_hash, series_id=series_id,
+                                     round_months=round_months))
+    db.session.flush()
+    random.SystemRandom().shuffle(claimed)
+    for email, series_id, round_months, token, stop in claimed:
+        _mail(email, db.session.get(Series, series_id), round_months,
+              url_for("follow_up_public.check_in", token=token, _external=True),
+              url_for("follow_up_public.stop", token=stop, _external=True) if stop else None)
+    return len(claimed)
 
 
 def send_follow_ups(now: datetime | None = None) -> str:
@@ -195,34 +250,24 @@ def send_follow_ups(now: datetime | None = None) -> str:
     today = _today(now)
     months = rounds()
     secret_key = current_app.config["SECRET_KEY"]
-    due = list(db.session.scalars(
-        sa.select(FollowUpContact.id).join(Series, Series.id == FollowUpContact.series_id)
+    due = db.session.execute(
+        sa.select(FollowUpContact.id, FollowUpContact.series_id, FollowUpContact.next_round)
+        .join(Series, Series.id == FollowUpContact.series_id)
         .where(FollowUpContact.next_due_on <= today,
                FollowUpContact.next_due_on >= today - timedelta(days=LATE_DAYS),
                Series.status.in_((SeriesStatus.PUBLISHED, SeriesStatus.COMPLETED)))
-        .order_by(FollowUpContact.next_due_on, FollowUpContact.id)))
+        .order_by(FollowUpContact.series_id, FollowUpContact.next_round,
+                  FollowUpContact.id)).all()
     db.session.commit()  # end the read before each claim takes the write lock
+    batches: dict[tuple[int, int], list[int]] = {}
+    for contact_id, series_id, round_months in due:
+        batches.setdefault((series_id, round_months), []).append(contact_id)
     sent = 0
     with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
-        for contact_id in due:
+        for contact_ids in batches.values():
             begin_immediate()
-            contact = db.session.get(FollowUpContact, contact_id)
-            if contact is None or contact.next_due_on > today:
-                db.session.rollback()
-                continue
-            email, series_id, round_months = contact.email, contact.series_id, contact.next_round
-            if not _claim_round(contact, months):
-                db.session.rollback()
-                continue
-            db.session.expunge(contact)
-            token = evaluation.new_token()
-            db.session.add(FollowUpToken(
-                token_hash=evaluation.token_hash(token, secret_key, TOKEN_PURPOSE),
-                series_id=series_id, round_months=round_months))
-            _mail(email, db.session.get(Series, series_id), round_months,
-                  url_for("follow_up_public.check_in", token=token, _external=True))
+            sent += _send_batch(contact_ids, today, months, secret_key)
             db.session.commit()
-            sent += 1
     return f"{sent} follow-up check-ins, {collected} new follow-up contacts"
 
 

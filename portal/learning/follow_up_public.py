@@ -9,7 +9,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import show_error
 from portal.learning import follow_up
-from portal.learning.forms import FollowUpForm
+from portal.learning.forms import FollowUpForm, StopForm
 
 bp = Blueprint("follow_up_public", __name__, url_prefix="/hoe-gaat-het")
 
@@ -50,6 +50,19 @@ def check_in(token: str):
     return _page("learning/follow_up/check_in.html", 422 if form.errors else 200, form=form,
                  series=series, months=round_months,
                  action=url_for("follow_up_public.check_in", token=token))
+
+
+@bp.route("/stoppen/<token>", methods=["GET", "POST"])
+@public
+def stop(token: str):
+    """"No more of these mails", from the link in a check-in; asks once before it deletes."""
+    form = StopForm()
+    if form.validate_on_submit():
+        stopped = follow_up.stop_contact(token, current_app.config["SECRET_KEY"])
+        db.session.commit()
+        return _page("learning/follow_up/stopped.html", 200 if stopped else 404,
+                     stopped=stopped)
+    return _page("learning/follow_up/stop.html", form=form)
 
 
 @bp.route("/bedankt")

@@ -144,3 +144,7 @@ class PracticeForm(PortalForm):
 class ProposeForm(PortalForm):
     municipality = SelectField(_l("In which municipality?"), validate_choice=False,
                                validators=[Optional()])
+
+
+class StopForm(PortalForm):
+    """"No more check-in mails": only the CSRF token, so a link preview cannot stop them."""

@@ -184,6 +184,8 @@ class FollowUpContact(db.Model):
     # The round still to send, in months after the end, and when it is due.
     next_round: Mapped[int] = mapped_column(sa.SmallInteger)
     next_due_on: Mapped[date] = mapped_column(index=True)
+    # Keyed hash of the "no more of these mails" link in the last check-in sent.
+    stop_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
 
 class FollowUpToken(db.Model):

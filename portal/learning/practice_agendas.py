@@ -44,11 +44,21 @@ def _values(item) -> tuple:
 
 # Sharing ---------------------------------------------------------------------------------------
 
+def _shareable_query(actor: User):
+    """The shipped templates and the actor's own; coordinators may share any. A facilitator
+    does not put a colleague's template (with its notes) on a public page."""
+    query = agenda.templates_query()
+    if actor.role is not Role.COORDINATOR:
+        query = query.where(sa.or_(AgendaTemplate.key.is_not(None),
+                                   AgendaTemplate.created_by_id == actor.id))
+    return query
+
+
 def shareable_templates(actor: User) -> list[AgendaTemplate]:
-    """The templates this staff member may share: the whole library, as they see it there."""
+    """The templates this staff member may share."""
     if not _staff(actor):
         return []
-    return list(db.session.scalars(agenda.templates_query()))
+    return list(db.session.scalars(_shareable_query(actor)))
 
 
 def chosen_template(actor: User, template_id: int | None, kind: PracticeKind) -> \
@@ -56,7 +66,7 @@ def chosen_template(actor: User, template_id: int | None, kind: PracticeKind) ->
     """The template to share, checked against the library; None keeps the agenda as it is."""
     if template_id is None:
         return None
-    template = db.session.scalars(agenda.templates_query().where(
+    template = db.session.scalars(_shareable_query(actor).where(
         AgendaTemplate.id == template_id)).first() if _staff(actor) else None
     if template is None:
         raise DomainError(_l("Choose an agenda template from the list."),

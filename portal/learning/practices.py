@@ -27,7 +27,7 @@ from portal.learning.models import Practice, PracticeAdoption, PracticeKind
 from portal.models import utcnow
 from portal.text import has_control_characters, normalise_line
 from portal.wishes import routing, service as wishes
-from portal.wishes.models import Resolution, Wish, WishStatus
+from portal.wishes.models import Wish
 
 MAX_TITLE = 200
 MAX_TEXT = 5_000
@@ -120,9 +120,7 @@ def uptake(practice: Practice) -> Uptake:
         if name not in names:
             names.append(name)
         wish = adoption.wish
-        if wish is not None and wish.resolution is Resolution.CHANGED \
-                and wish.status in (WishStatus.CHANGED, WishStatus.CLOSED) \
-                and name not in changed:
+        if wish is not None and wish.is_changed and name not in changed:
             changed.append(name)
     return Uptake(tuple(names), tuple(changed))
 
@@ -198,11 +196,6 @@ def save_practice(actor: User, data: PracticeInput, practice: Practice | None = 
     return practice
 
 
-def is_changed(wish: Wish) -> bool:
-    return wish.resolution is Resolution.CHANGED \
-        and wish.status in (WishStatus.CHANGED, WishStatus.CLOSED)
-
-
 def _residents_said(wish: Wish) -> str:
     """The residents' confirmation as evidence: counts only, never their notes."""
     from portal.wishes.workflow import verdict_label
@@ -234,7 +227,7 @@ def draft_from_wish(actor: User, wish: Wish) -> Practice:
     facts as evidence. Nothing of the story, nobody's name."""
     if not is_staff(actor) or not wishes.get_visible_wish(actor, wish.id):
         raise NotAllowed()
-    if not is_changed(wish):
+    if not wish.is_changed:
         raise DomainError(_l("Only a wish that changed something can become a practice."))
     organisation = wish.organisation
     what_was_done = wish.outcome

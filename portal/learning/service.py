@@ -174,8 +174,9 @@ def send_evaluation_links(actor: User | None, meeting: Meeting, addresses: list[
     """E-mail each address its own single-use link; returns how many were queued.
 
     The send-evaluation-links job (portal/learning/evaluation_links.py) calls it after each
-    meeting with the addresses of those who came. The addresses are shuffled and the tokens keep nothing about them, so the token table
-    cannot be matched to the outbox by order either.
+    meeting with the addresses of those who came. The tokens keep nothing about the addresses;
+    their rows are written in the order of their hashes and the mails in a shuffled order, so
+    the token table cannot be matched to the outbox by order either.
     """
     cleaned = []
     for raw in addresses:
@@ -193,13 +194,15 @@ def send_evaluation_links(actor: User | None, meeting: Meeting, addresses: list[
         raise DomainError(_l("At most %(max)s addresses at a time.", max=MAX_LINKS))
     if meeting.is_cancelled:
         raise EvaluationClosed()
-    random.SystemRandom().shuffle(cleaned)
+    tokens = [evaluation.new_token() for _address in cleaned]
+    for token_hash in sorted(evaluation.token_hash(token, secret_key) for token in tokens):
+        db.session.add(EvaluationToken(token_hash=token_hash, meeting_id=meeting.id))
+    db.session.flush()
+    pairs = list(zip(cleaned, tokens))
+    random.SystemRandom().shuffle(pairs)
     series = meeting.series
     subject = _("How was meeting %(number)s? Tell us in 1 minute", number=meeting.number)
-    for address in cleaned:
-        token = evaluation.new_token()
-        db.session.add(EvaluationToken(token_hash=evaluation.token_hash(token, secret_key),
-                                       meeting_id=meeting.id))
+    for address, token in pairs:
         body = render_template("learning/mail/evaluation_link.txt", series=series,
                                meeting=meeting, link=link_for(token),
                                closing=evaluation.is_closing(meeting))

@@ -25,7 +25,7 @@ from portal.reports.suppression import SUPPRESSED, is_suppressed, shown
 from portal.reports.tables import Filters, Table, held_meetings, in_period
 from portal.series.models import Series
 from portal.wishes import workflow
-from portal.wishes.models import Confirmation, Resolution, Wish
+from portal.wishes.models import Confirmation, Wish
 
 def _count_if(condition):
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
@@ -163,8 +163,8 @@ def changed_wishes_confirmed(filters: Filters) -> Table:
     counts = {row[0]: [int(v) for v in row[1:]] for row in db.session.execute(
         sa.select(Wish.municipality_id, sa.func.count(Wish.id), _count_if(answered),
                   *[_count_if(Wish.confirmation == verdict) for verdict in Confirmation])
-        .where(Wish.municipality_id.in_(filters.ids), Wish.resolution == Resolution.CHANGED,
-               Wish.status.in_(workflow.CHANGED), in_period(Wish.resolved_at, filters))
+        .where(Wish.municipality_id.in_(filters.ids), Wish.changed_clause(),
+               in_period(Wish.resolved_at, filters))
         .group_by(Wish.municipality_id))}
     labels = workflow.VERDICT_LABELS
     table = Table("bevestigd-door-inwoners", _l("Changed wishes confirmed by residents"),
@@ -188,8 +188,7 @@ def changed_wishes_confirmed(filters: Filters) -> Table:
 def practices_taken_up(filters: Filters) -> Table:
     """Published practices from the chosen municipalities or proposed in them in the period:
     in how many other municipalities they were proposed, and in how many that wish changed."""
-    is_changed = sa.and_(Wish.resolution == Resolution.CHANGED,
-                         Wish.status.in_(workflow.CHANGED))
+    is_changed = Wish.changed_clause()
     adoptions = (
         sa.select(PracticeAdoption.practice_id, PracticeAdoption.municipality_id,
                   sa.case((is_changed, PracticeAdoption.municipality_id)).label("changed_in"))

@@ -82,6 +82,13 @@ def export_table(key: str):
                         [str(c) for c in table.columns], rows)
 
 
+def actor_kinds() -> dict:
+    """Who took a step, for the CSV, when it was not a staff member with a name."""
+    return {ActorKind.ANSWER_LINK: _("answer link"), ActorKind.API: _("own system"),
+            ActorKind.ANONYMOUS_TELLER: _("the teller (anonymous)"),
+            ActorKind.RESIDENT_LINK: _("a participant (e-mail link)"), ActorKind.USER: ""}
+
+
 @bp.route("/wensen-met-tijdlijn.csv")
 @require(*STAFF)
 def export_wishes():
@@ -100,9 +107,7 @@ def export_wishes():
              .order_by(WishEvent.wish_id, WishEvent.id))
     statuses = labels(STATUS_LABELS)
     steps = labels({name: t.label for name, t in TRANSITIONS.items()} | EVENT_LABELS)
-    kinds = labels({ActorKind.ANSWER_LINK: _("answer link"), ActorKind.API: _("own system"),
-                    ActorKind.ANONYMOUS_TELLER: _("the teller (anonymous)"),
-                    ActorKind.USER: ""})
+    kinds = labels(actor_kinds())
 
     def row(event: WishEvent):
         wish = event.wish

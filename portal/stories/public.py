@@ -239,12 +239,13 @@ def confirm_change(wish_id: int):
     wish = wish_of_story(story, wish_id)
     if wish is None or story.is_withdrawn:
         abort(404)
-    if confirmations.teller_has_answered(wish):
+    if confirmations.teller_has_answered(story, wish):
         return _receipt_page(story, form.code.data, status=422, notice=_(
             "You already answered this question. Thank you!"))
     if form.validate_on_submit():
         try:
-            confirmations.confirm_as_teller(wish, form.answer_value(), form.note.data or "")
+            confirmations.confirm_as_teller(story, wish, form.answer_value(),
+                                            form.note.data or "")
         except DomainError as error:
             field = getattr(form, error.field or "answer", None) or form.answer
             field.errors = list(field.errors) + [error.message]

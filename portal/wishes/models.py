@@ -155,6 +155,12 @@ class Wish(TimestampMixin, db.Model):
         return (self.resolution is Resolution.CHANGED
                 and self.status in (WishStatus.CHANGED, WishStatus.CLOSED))
 
+    @classmethod
+    def changed_clause(cls):
+        """is_changed in SQL, for boards, jobs and reports."""
+        return sa.and_(cls.resolution == Resolution.CHANGED,
+                       cls.status.in_([WishStatus.CHANGED, WishStatus.CLOSED]))
+
     @property
     def confirmations(self) -> int:
         return (self.confirmed_yes or 0) + (self.confirmed_partly or 0) + (self.confirmed_no or 0)
@@ -262,6 +268,18 @@ class WishAnswerLink(db.Model):
     def is_valid(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return self.revoked_at is None and now < self.expires_at
+
+
+class TellerAnswer(db.Model):
+    """The story's teller answered "did it really change?" for this wish (once per change: the
+    rows go when the wish is reopened). Several stories can share a wish after a merge."""
+
+    __tablename__ = "wish_teller_answers"
+
+    story_id: Mapped[int] = mapped_column(sa.ForeignKey("stories.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    wish_id: Mapped[int] = mapped_column(sa.ForeignKey("wishes.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
 
 
 class ConfirmationLink(db.Model):

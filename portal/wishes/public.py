@@ -170,44 +170,39 @@ def answer_link_act(token: str, action: str):
 
 # "Did it really change for you?" by e-mail link ----------------------------------------------
 
-def _confirmation_link_or_404(token: str):
-    from portal.wishes import confirmations
-
-    link = confirmations.find_link(token, current_app.config["SECRET_KEY"])
-    if link is None:
-        # Used, expired or made up: one friendly page for all, so nothing can be probed.
-        return None
-    return link
-
-
-def _confirm_page(wish, form, status: int = 200):
-    return _no_store(render_template("wishes/public/confirm.html", wish=wish, form=form,
-                                     locale=locale()), status)
+def _confirmation_page(template: str, status: int = 200, **context):
+    return _no_store(render_template(f"wishes/public/{template}", locale=locale(), **context),
+                     status)
 
 
 @bp.route("/wens/bevestigen/<token>", methods=["GET", "POST"])
 @public
 def confirm_link(token: str):
-    """A participant answers once, without an account; nothing stores who answered."""
+    """A participant answers once, without an account; the link is gone once used."""
     from portal.wishes import confirmations
 
-    link = _confirmation_link_or_404(token)
+    secret_key = current_app.config["SECRET_KEY"]
+    link = confirmations.find_link(token, secret_key)
     if link is None:
-        return _no_store(render_template("wishes/public/confirm_gone.html"), 404)
+        # Used, expired or made up: one friendly page for all, so nothing can be probed.
+        return _confirmation_page("confirm_gone.html", 404, days=confirmations.LINK_DAYS)
     form = ConfirmationForm()
     if form.validate_on_submit():
         try:
-            wish = confirmations.confirm_with_link(token, current_app.config["SECRET_KEY"],
-                                                   form.answer_value(), form.note.data or "")
+            wish = confirmations.confirm_with_link(token, secret_key, form.answer_value(),
+                                                   form.note.data or "")
+        except confirmations.LinkNotValid:
+            db.session.rollback()
+            return _confirmation_page("confirm_gone.html", 404, days=confirmations.LINK_DAYS)
         except DomainError as error:
+            db.session.rollback()
             apply_domain_error(form, error, "answer")
+            link = confirmations.find_link(token, secret_key)
+            if link is None:
+                return _confirmation_page("confirm_gone.html", 404,
+                                          days=confirmations.LINK_DAYS)
         else:
-            if wish is None:
-                return _no_store(render_template("wishes/public/confirm_gone.html"), 404)
             db.session.commit()
-            return _no_store(render_template("wishes/public/confirm_thanks.html", wish=wish))
-        db.session.rollback()
-        link = _confirmation_link_or_404(token)
-        if link is None:
-            return _no_store(render_template("wishes/public/confirm_gone.html"), 404)
-    return _confirm_page(link.wish, form, 422 if form.errors else 200)
+            return _confirmation_page("confirm_thanks.html", wish=wish)
+    return _confirmation_page("confirm.html", 422 if form.errors else 200, wish=link.wish,
+                              form=form)

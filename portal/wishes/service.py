@@ -271,8 +271,7 @@ def board_query(municipality: Municipality, *, theme_id: int | None = None,
     query = (sa.select(Wish)
              .outerjoin(Story, Wish.story_id == Story.id)
              .where(Wish.municipality_id == municipality.id,
-                    Wish.resolution == Resolution.CHANGED,
-                    Wish.status.in_([WishStatus.CHANGED, WishStatus.CLOSED]),
+                    Wish.changed_clause(),
                     Wish.publication_consent.is_(True),
                     sa.or_(Wish.story_id.is_(None),
                            sa.and_(Story.consent == ConsentLevel.PUBLIC,
@@ -337,14 +336,14 @@ def wishes_for_story(story) -> list[TellerView]:
     views = []
     for wish in wishes:
         shown = _successor(wish)
-        answered = workflow.teller_has_answered(shown)
+        answered = workflow.teller_has_answered(shown, story.id)
         views.append(TellerView(
             id=wish.id, title=wish.title, status=_teller_status(shown),
             organisation=shown.organisation.name if shown.organisation else "",
             answer=shown.public_answer, outcome=shown.outcome,
             changed_from=shown.changed_from,
             can_confirm=not story.is_withdrawn and not answered and "confirm" in
-            workflow.allowed_actions(shown, teller_of(shown)),
+            workflow.allowed_actions(shown, _teller(story, shown)),
             has_confirmed=answered))
     return views
 
@@ -355,8 +354,9 @@ def _successor(wish: Wish) -> Wish:
     return wish
 
 
-def teller_of(wish: Wish) -> workflow.ResidentActor:
-    return workflow.ResidentActor(wish_id=wish.id, via=ActorKind.ANONYMOUS_TELLER)
+def _teller(story, wish: Wish) -> workflow.ResidentActor:
+    return workflow.ResidentActor(wish_id=wish.id, via=ActorKind.ANONYMOUS_TELLER,
+                                  story_id=story.id)
 
 
 def wish_of_story(story, wish_id: int | None) -> Wish | None:

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from portal.wishes.models import ActorKind, AnswerChannel, WishEvent
-from portal.wishes.workflow import CHANNEL_LABELS, EVENT_LABELS, STATUS_LABELS, TRANSITIONS
+from portal.wishes.models import ActorKind, AnswerChannel, Confirmation, WishEvent
+from portal.wishes.workflow import (CHANNEL_LABELS, CONFIRMATION_LABELS, EVENT_LABELS,
+                                    STATUS_LABELS, TRANSITIONS)
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ def actor_label(event: WishEvent) -> str:
         return _("%(organisation)s (via its own system)", organisation=organisation)
     if event.actor_kind is ActorKind.ANONYMOUS_TELLER:
         return _("The teller (anonymous)")
+    if event.actor_kind is ActorKind.RESIDENT_LINK:
+        return _("A participant (via the e-mail link)")
     name = event.actor_user.display_name if event.actor_user else _("Former user")
     return f"{name} ({organisation})" if organisation else name
 
@@ -46,6 +49,13 @@ def _detail(event: WishEvent) -> str:
         return _("Merged into wish %(number)s", number=event.detail)
     if event.action == "merged_in":
         return _("Wish %(number)s", number=event.detail)
+    if event.action == "confirm":
+        try:
+            return str(CONFIRMATION_LABELS[Confirmation(event.detail)])
+        except ValueError:
+            return ""
+    if event.action == "reopen" and event.detail:
+        return _("Back to: %(organisation)s", organisation=event.detail)
     return ""
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import Role, User
@@ -24,8 +25,9 @@ from portal.errors import DomainError, InvalidTransition, NotAllowed
 from portal.extensions import db
 from portal.models import utcnow
 from portal.wishes import deadlines
-from portal.wishes.models import (ActorKind, AnswerChannel, Confirmation, Resolution, Wish,
-                                  WishAnswerLink, WishEvent, WishStatus)
+from portal.wishes.models import (ActorKind, AnswerChannel, Confirmation, ConfirmationLink,
+                                  Resolution, TellerAnswer, Wish, WishAnswerLink, WishEvent,
+                                  WishStatus)
 
 MAX_NOTE = 5_000
 
@@ -44,11 +46,12 @@ class Actor(enum.Enum):
 @dataclass(frozen=True)
 class ResidentActor:
     """Someone who raised this wish, recognised by the caller: the teller with the story's
-    receipt code (via=ANONYMOUS_TELLER) or a participant with a confirmation link
-    (via=RESIDENT_LINK). May answer "did it really change?" for this one wish, nothing else."""
+    receipt code (via=ANONYMOUS_TELLER, with the story) or a participant with a confirmation
+    link (via=RESIDENT_LINK). May answer "did it really change?" for this one wish only."""
 
     wish_id: int
     via: ActorKind
+    story_id: int | None = None  # the teller's story: a teller answers once per change
 
 
 @dataclass(frozen=True)
@@ -87,13 +90,12 @@ CHANGED = frozenset({S.CHANGED, S.CLOSED})
 
 
 def was_changed(wish: Wish) -> bool:
-    return wish.resolution is Resolution.CHANGED
+    return wish.is_changed
 
 
 def residents_doubt(wish: Wish) -> bool:
     """Residents answered, and not all of them say it really changed."""
-    return wish.resolution is Resolution.CHANGED and wish.confirmation in (
-        Confirmation.NO, Confirmation.PARTLY)
+    return wish.is_changed and wish.confirmation in (Confirmation.NO, Confirmation.PARTLY)
 
 TRANSITIONS: dict[str, Transition] = {
     "route": Transition(frozenset({S.NEW, S.RETURNED}), S.ROUTED, STAFF, False,
@@ -382,29 +384,42 @@ def verdict(yes: int, partly: int, no: int) -> Confirmation | None:
     return Confirmation.PARTLY
 
 
-def teller_has_answered(wish: Wish) -> bool:
-    """The story's teller answers once per change (a group may answer in several meetings)."""
-    return any(event.action == "confirm" and event.actor_kind is ActorKind.ANONYMOUS_TELLER
-               and (wish.resolved_at is None or event.at >= wish.resolved_at)
-               for event in wish.events)
+def teller_has_answered(wish: Wish, story_id: int | None) -> bool:
+    """The teller of this story already answered for this change of the wish."""
+    return story_id is not None and db.session.get(TellerAnswer, (story_id, wish.id)) is not None
+
+
+_COUNTERS = {Confirmation.YES: "confirmed_yes", Confirmation.PARTLY: "confirmed_partly",
+             Confirmation.NO: "confirmed_no"}
 
 
 def _confirm(wish: Wish, actor, note: str, answer: Confirmation | None = None,
              **_ignored) -> str:
     if not isinstance(answer, Confirmation):
         raise DomainError(_l("Choose yes, partly or no."), field="answer")
-    if isinstance(actor, ResidentActor) and actor.via is ActorKind.ANONYMOUS_TELLER \
-            and teller_has_answered(wish):
-        raise InvalidTransition(_l("You already answered this question. Thank you!"),
-                                field="answer")
-    if answer is Confirmation.YES:
-        wish.confirmed_yes = (wish.confirmed_yes or 0) + 1
-    elif answer is Confirmation.PARTLY:
-        wish.confirmed_partly = (wish.confirmed_partly or 0) + 1
-    else:
-        wish.confirmed_no = (wish.confirmed_no or 0) + 1
+    if isinstance(actor, ResidentActor) and actor.via is ActorKind.ANONYMOUS_TELLER:
+        _remember_teller(wish, actor.story_id)
+    # Counted in SQL: two residents answering at the same moment both count.
+    db.session.flush()
+    counter = _COUNTERS[answer]
+    db.session.execute(sa.update(Wish).where(Wish.id == wish.id)
+                       .values({counter: getattr(Wish, counter) + 1})
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(wish, attribute_names=list(_COUNTERS.values()))
     wish.confirmation = verdict(wish.confirmed_yes, wish.confirmed_partly, wish.confirmed_no)
     return answer.value
+
+
+def _remember_teller(wish: Wish, story_id: int | None) -> None:
+    """Once per story and change; the primary key refuses a second answer, also a racing one."""
+    if story_id is None:
+        raise NotAllowed(_l("Open your story with your code first."), field="answer")
+    try:
+        with db.session.begin_nested():
+            db.session.add(TellerAnswer(story_id=story_id, wish_id=wish.id))
+    except sa.exc.IntegrityError:
+        raise InvalidTransition(_l("You already answered this question. Thank you!"),
+                                field="answer") from None
 
 
 def _reopen(wish: Wish, actor, note: str, **_ignored) -> str:
@@ -424,6 +439,9 @@ def _reopen(wish: Wish, actor, note: str, **_ignored) -> str:
     wish.resolution, wish.resolved_at, wish.closed_via = None, None, None
     wish.confirmed_yes = wish.confirmed_partly = wish.confirmed_no = 0
     wish.confirmation, wish.confirmation_requested_at = None, None
+    # Answers about the change that did not happen: a new change gets new answers.
+    db.session.execute(sa.delete(TellerAnswer).where(TellerAnswer.wish_id == wish.id))
+    db.session.execute(sa.delete(ConfirmationLink).where(ConfirmationLink.wish_id == wish.id))
     return organisation.name
 
 

@@ -111,3 +111,19 @@ def test_the_guard_cookie_says_only_which_meetings_this_browser_answered(
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("evaluated=") and "HttpOnly" in cookie
     assert "Path=/evaluatie" in cookie and "SameSite=Lax" in cookie
+
+
+def test_evaluation_token_rows_are_in_hash_order_not_mail_order(app, learning_series,
+                                                                personal_links):
+    """Rows in the order of their hashes, mails shuffled: the outbox order says nothing."""
+    import sqlalchemy as sa
+
+    from portal.extensions import db
+
+    series = learning_series()
+    personal_links(series.meetings[0], [f"p{n}@example.org" for n in range(10)])
+    order = "rowid" if db.engine.dialect.name == "sqlite" else "ctid"
+    with app.app_context():
+        written = db.session.execute(sa.text(
+            f"SELECT token_hash FROM evaluation_tokens ORDER BY {order}")).scalars().all()
+    assert len(written) == 10 and written == sorted(written)

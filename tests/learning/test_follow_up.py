@@ -380,3 +380,53 @@ def test_follow_up_results_of_another_municipality_are_404(app, client, login_as
     assert response.status_code == 404
     db.session.commit()
     assert db.session.get(FollowUpRemark, remark_id).status is RemarkStatus.PENDING
+
+
+STOP_LINK = re.compile(r"http://localhost(/hoe-gaat-het/stoppen/[A-Za-z0-9_-]+)")
+
+
+def test_a_check_in_can_stop_the_next_ones_even_after_the_registration_is_gone(
+        app, client, learning_series, outbox):
+    series = _ended_series(learning_series)
+    add_person(series, "anna@example.org", follow_up=True)
+    add_person(series, "bram@example.org", follow_up=True)
+    db.session.commit()
+    _run(utcnow())
+    assert _run(_at(series, 3)).startswith("2 follow-up check-ins")
+    mails = {m.to_address: m for m in _check_ins(outbox)}
+    stop_path = STOP_LINK.search(mails["anna@example.org"].text_body).group(1)
+    assert "Wil je deze e-mails niet meer?" in mails["anna@example.org"].text_body
+    # The registrations (and their manage links) are erased long before the 6-month round.
+    db.session.execute(sa.update(Registration).values(email=None, erased_at=utcnow()))
+    db.session.commit()
+
+    page = client.get(stop_path)
+    assert page.status_code == 200 and "Ja, stop de e-mails" in page.get_data(as_text=True)
+    assert [c.email for c in _contacts()] == ["anna@example.org", "bram@example.org"]  # a GET
+    stopped = client.post_form(stop_path, {})
+    assert stopped.status_code == 200
+    assert "Je krijgt geen e-mails met vragen meer" in stopped.get_data(as_text=True)
+    assert [c.email for c in _contacts()] == ["bram@example.org"]
+    assert client.post_form(stop_path, {}, token_from="/account/inloggen").status_code == 404
+    assert client.post_form("/hoe-gaat-het/stoppen/" + "x" * 32, {},
+                            token_from="/account/inloggen").status_code == 404
+
+    assert _run(_at(series, 6)).startswith("1 follow-up check-ins")
+    last = [m for m in _check_ins(outbox) if m.to_address == "bram@example.org"][-1]
+    assert not STOP_LINK.search(last.text_body)  # the last one: the address is gone already
+    assert "Dit is de laatste vraag" in last.text_body
+    assert _contacts() == []
+    assert not any(m.to_address == "anna@example.org" for m in _check_ins(outbox)[2:])
+
+
+def test_check_in_links_are_written_in_hash_order_not_mail_order(app, learning_series, outbox):
+    series = _ended_series(learning_series)
+    for n in range(8):
+        add_person(series, f"p{n}@example.org", follow_up=True)
+    db.session.commit()
+    _run(utcnow())
+    _run(_at(series, 3))
+    order = "rowid" if db.engine.dialect.name == "sqlite" else "ctid"
+    written = db.session.execute(sa.text(
+        f"SELECT token_hash FROM follow_up_tokens ORDER BY {order}")).scalars().all()
+    assert len(written) == 8 and written == sorted(written)

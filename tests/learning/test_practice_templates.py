@@ -370,3 +370,25 @@ def test_the_demo_shares_lingewaards_first_meeting(app, client):
                                                       "password": "ontmoeten-demo"})
     assert response.status_code == 302
     assert _copy(client, practice_id).status_code == 302
+
+
+def test_a_facilitator_shares_only_their_own_or_shipped_templates(app, towns, factories):
+    """A colleague's template (with its notes) does not go public without them; a coordinator
+    may share any template."""
+    from portal.errors import DomainError
+    from portal.learning import practice_agendas
+    from portal.learning.models import PracticeKind
+
+    with app.app_context():
+        joost = db.session.merge(towns["joost"])
+        sanne = db.session.merge(towns["sanne"])
+        ids = {t.id for t in practice_agendas.shareable_templates(joost)}
+        assert towns["template"] not in ids
+        assert towns["template"] in {t.id for t in practice_agendas.shareable_templates(sanne)}
+        with pytest.raises(DomainError):
+            practice_agendas.chosen_template(joost, towns["template"],
+                                             PracticeKind.AGENDA_TEMPLATE)
+        coordinator = factories.create_user("coordinator")
+        assert practice_agendas.chosen_template(
+            coordinator, towns["template"], PracticeKind.AGENDA_TEMPLATE).id == towns["template"]
+        db.session.rollback()

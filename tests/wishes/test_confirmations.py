@@ -13,9 +13,10 @@ from portal.models import utcnow
 from portal.retention import purge
 from portal.wishes import confirmations, workflow
 from portal.wishes.models import (ActorKind, Confirmation, ConfirmationLink, Resolution, Wish,
-                                  WishStatus)
+                                  WishOrigin, WishStatus)
 from tests.registrations import factories as registration_factories
 from tests.stories import factories as story_factories
+from portal.wishes.service import wish_of_story
 from tests.wishes.factories import create_wish
 
 LINK = re.compile(r"http://localhost(/wens/bevestigen/[A-Za-z0-9_-]+)")
@@ -137,40 +138,79 @@ def test_the_organisation_sees_what_residents_say_but_cannot_confirm(client, log
 
 @pytest.fixture
 def asked(app, world, outbox):
-    """A changed wish from a meeting and a story whose teller left an address; the job ran."""
+    """A series with a wish raised in its meeting, and a concern of a teller who left an
+    address that became a wish in the same meeting; the job ran."""
     series = registration_factories.create_series(municipality=world.municipality)
     for address in ("ali@example.org", "bea@example.org"):
         registration_factories.register(series, email=address)
     registration_factories.register(series)  # no address: not asked
     story, code = story_factories.create_story(municipality=world.municipality,
                                                notify_email="teller@example.org")
-    wish = _wish(world, meeting=series.meetings[0], story=story)
-    wish_id = wish.id
+    wish = _wish(world, meeting=series.meetings[0], origin=WishOrigin.MEETING,
+                 what="Bel terug binnen een week.")
+    story_wish = _wish(world, meeting=series.meetings[0], story=story, origin=WishOrigin.STORY)
+    wish_id, story_wish_id = wish.id, story_wish.id
     db.session.commit()
     before = len(outbox())
     summary = confirmations.ask_confirmations(now=utcnow() + LATER)
     db.session.commit()
     mails = outbox()[before:]
-    return {"wish_id": wish_id, "code": code, "mails": mails, "summary": summary}
+    return {"wish_id": wish_id, "story_wish_id": story_wish_id, "code": code, "mails": mails,
+            "summary": summary, "story_id": story.id}
 
 
 def test_the_job_asks_everyone_who_raised_it_once(app, asked, outbox):
-    by_address = {m.to_address: m for m in asked["mails"]}
-    assert set(by_address) == {"ali@example.org", "bea@example.org", "teller@example.org",
-                               "sanne@example.org"}
-    teller = by_address["teller@example.org"]
+    assert asked["summary"] == "2 wishes, 5 mails"
+    by_address = {}
+    for mail in asked["mails"]:
+        by_address.setdefault(mail.to_address, []).append(mail)
+    assert sorted(by_address) == ["ali@example.org", "bea@example.org", "sanne@example.org",
+                                  "teller@example.org"]
+    [teller] = by_address["teller@example.org"]
     assert "/bon" in teller.text_body and "Geen nare brieven" not in teller.text_body
-    assert LINK.search(by_address["ali@example.org"].text_body)
-    assert "/begeleiding/wensen/" in by_address["sanne@example.org"].text_body
+    # Participants are asked about the wish raised in their meeting, never about the teller's.
+    [ali] = by_address["ali@example.org"]
+    assert LINK.search(ali.text_body) and "Bel terug binnen een week." in ali.text_body
+    assert "In jouw groep" in ali.text_body
+    assert "Geen nare brieven" not in ali.text_body
+    assert len(by_address["sanne@example.org"]) == 2  # the facilitator, for each wish
     count = len(outbox())
     assert confirmations.ask_confirmations(now=utcnow() + LATER) == "0 wishes, 0 mails"
     db.session.commit()
     assert len(outbox()) == count
     # Only hashes: no table holds an address next to a link.
     links = db.session.scalars(sa.select(ConfirmationLink)).all()
-    assert len(links) == 2
+    assert len(links) == 2 and {link.wish_id for link in links} == {asked["wish_id"]}
     assert {c.name for c in ConfirmationLink.__table__.columns} == {
         "token_hash", "wish_id", "expires_at"}
+
+
+def test_link_rows_are_written_in_hash_order_not_mail_order(app, world, outbox):
+    """Neither table's order says whose link is whose (rows in hash order, mails shuffled)."""
+    series = registration_factories.create_series(20, municipality=world.municipality)
+    for n in range(12):
+        registration_factories.register(series, email=f"p{n}@example.org")
+    _wish(world, meeting=series.meetings[0], origin=WishOrigin.MEETING)
+    db.session.commit()
+    confirmations.ask_confirmations(now=utcnow() + LATER)
+    db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        order = sa.text("SELECT token_hash FROM wish_confirmation_links ORDER BY rowid")
+    else:
+        order = sa.text("SELECT token_hash FROM wish_confirmation_links ORDER BY ctid")
+    written = db.session.execute(order).scalars().all()
+    assert written == sorted(written) and len(written) == 12
+    from portal.wishes.confirmations import _hash
+
+    mailed = [_hash(LINK.search(m.text_body).group(1).rsplit("/", 1)[1], "test-secret-key")
+              for m in outbox() if LINK.search(m.text_body)]
+    assert sorted(mailed) == written
+
+
+def test_changes_long_ago_are_not_asked_about(app, world, outbox):
+    _wish(world, resolved_at=utcnow() - timedelta(days=confirmations.ASK_WITHIN_DAYS + 20))
+    db.session.commit()
+    assert confirmations.ask_confirmations() == "0 wishes, 0 mails"
 
 
 def test_nobody_is_asked_before_the_change_had_time_to_land(app, world, outbox):
@@ -218,7 +258,7 @@ def test_forged_and_malformed_links_are_a_friendly_404(client):
 
 
 def test_the_teller_answers_once_with_the_receipt_code(client, app, asked):
-    code, wish_id = asked["code"], asked["wish_id"]
+    code, wish_id = asked["code"], asked["story_wish_id"]
     page = client.post_form("/bon", {"code": code}).get_data(as_text=True)
     assert "Is het voor jou echt veranderd?" in page
     token = re.search(rf'name="wens{wish_id}-csrf_token"[^>]*value="([^"]+)"', page).group(1)
@@ -241,7 +281,7 @@ def test_the_teller_answers_once_with_the_receipt_code(client, app, asked):
 
 
 def test_a_wrong_code_or_another_story_cannot_confirm(client, app, asked, world):
-    wish_id = asked["wish_id"]
+    wish_id = asked["story_wish_id"]
     _, other_code = story_factories.create_story(municipality=world.municipality)
     db.session.commit()
     token = client.csrf_token("/bon")
@@ -276,3 +316,56 @@ def _links():
 
     return Links(staff_wish=lambda w: "http://localhost/s", workspace_wish=lambda w: "http://x/w",
                  answer_link=lambda t: "http://localhost/a/" + t)
+
+
+def test_two_tellers_of_merged_wishes_each_answer_once(world):
+    first_story, _ = story_factories.create_story(municipality=world.municipality)
+    second_story, _ = story_factories.create_story(municipality=world.municipality)
+    target = _wish(world, story=first_story, origin=WishOrigin.STORY)
+    duplicate = create_wish(WishStatus.MERGED, municipality=world.municipality,
+                            story=second_story, origin=WishOrigin.STORY, merged_into=target)
+    db.session.flush()
+    assert wish_of_story(second_story, duplicate.id) is target
+    confirmations.confirm_as_teller(first_story, target, Confirmation.YES)
+    assert confirmations.teller_has_answered(first_story, target)
+    assert not confirmations.teller_has_answered(second_story, target)
+    confirmations.confirm_as_teller(second_story, target, Confirmation.NO)
+    with pytest.raises(InvalidTransition):
+        confirmations.confirm_as_teller(second_story, target, Confirmation.YES)
+    assert (target.confirmed_yes, target.confirmed_no, target.confirmation) == (
+        1, 1, Confirmation.PARTLY)
+    # After a reopen and a new change, the tellers are asked again.
+    workflow.transition(target, "reopen", world.facilitator, "Niet voor iedereen.")
+    assert not confirmations.teller_has_answered(first_story, target)
+
+
+def test_every_kind_of_actor_has_words_in_the_timeline_and_the_export(app, world):
+    from portal.reports.views import actor_kinds
+    from portal.wishes.models import WishEvent
+    from portal.wishes.timeline import actor_label, lines
+
+    wish = _wish(world)
+    with app.test_request_context():
+        assert set(actor_kinds()) == set(ActorKind)
+        for kind in ActorKind:
+            event = WishEvent(wish=wish, action="confirm", actor_kind=kind, detail="partly",
+                              at=utcnow(), note="")
+            if kind is ActorKind.USER:
+                event.actor_user = world.facilitator
+            assert actor_label(event) not in ("", "Oud-gebruiker"), kind
+        [line] = lines([WishEvent(action="confirm", actor_kind=ActorKind.RESIDENT_LINK,
+                                  detail="no", at=utcnow(), note="Nog steeds op vrijdag.")])
+        assert (line.who, line.detail) == ("Een deelnemer (via de link in de e-mail)",
+                                           "Nee, het is niet veranderd")
+    db.session.rollback()
+
+
+def test_the_timeline_export_names_a_participant_who_answered_by_link(client, login_as, world,
+                                                                     asked):
+    path = LINK.search(next(m for m in asked["mails"]
+                            if m.to_address == "bea@example.org").text_body).group(1)
+    assert client.post_form(path, {"answer": "yes"}).status_code == 200
+    login_as(world.coordinator)
+    response = client.get("/begeleiding/rapportages/wensen-met-tijdlijn.csv")
+    assert response.status_code == 200
+    assert "een deelnemer (link in e-mail)" in response.get_data(as_text=True)

@@ -1,6 +1,6 @@
 """In Chromium on a 360 px phone (without JavaScript where axe is not running): a participant
-answers "did it really change?" through the e-mail link, the teller through the receipt code;
-the facilitator sees the doubt and sends the wish back to the organisation."""
+answers "did it really change?" through the e-mail link, a teller through the receipt code; the
+facilitator sees the participant's "no" and sends the wish back to the organisation."""
 from __future__ import annotations
 
 import re
@@ -11,7 +11,7 @@ import pytest
 from portal.extensions import db
 from portal.models import utcnow
 from portal.wishes import confirmations
-from portal.wishes.models import WishStatus
+from portal.wishes.models import WishOrigin, WishStatus
 from tests.browser.test_accessibility import assert_accessible, assert_fits
 from tests.conftest import PASSWORD
 from tests.registrations import factories as registration_factories
@@ -40,8 +40,11 @@ def test_residents_say_it_did_not_change_and_the_wish_goes_back(app, world, outb
     registration_factories.register(series, email="ali@example.org")
     story, code = story_factories.create_story(municipality=world.municipality)
     wish = create_wish(WishStatus.CHANGED, municipality=world.municipality,
-                       organisation=world.organisation, meeting=series.meetings[0], story=story,
-                       created_by=world.facilitator, publication_consent=True)
+                       organisation=world.organisation, meeting=series.meetings[0],
+                       origin=WishOrigin.MEETING, created_by=world.facilitator,
+                       publication_consent=True)
+    create_wish(WishStatus.CHANGED, municipality=world.municipality,
+                organisation=world.organisation, story=story, origin=WishOrigin.STORY)
     wish_id = wish.id
     db.session.commit()
     confirmations.ask_confirmations(now=utcnow() + timedelta(days=15))
@@ -86,7 +89,8 @@ def test_residents_say_it_did_not_change_and_the_wish_goes_back(app, world, outb
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/dashboard")
     page.goto(f"/begeleiding/wensen/{wish_id}")
-    assert "Deels bevestigd door inwoners" in page.get_by_test_id("wish-confirmation").inner_text()
+    assert "Inwoners zeggen dat het niet veranderd is" in page.get_by_test_id(
+        "wish-confirmation").inner_text()
     assert page.get_by_text("Vorige week weer een brief op vrijdag.").is_visible()
     section = page.locator("section#step-reopen, section[aria-labelledby='step-reopen']")
     section.get_by_label(re.compile("Wat is er volgens inwoners niet veranderd")).fill(

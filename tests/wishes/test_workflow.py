@@ -34,7 +34,7 @@ def _actor(world, role: Actor, wish):
     if role is Actor.API:
         return ApiActor(organisation_id=wish.organisation_id or world.organisation.id)
     if role is Actor.RESIDENT:
-        return ResidentActor(wish_id=wish.id, via=ActorKind.ANONYMOUS_TELLER)
+        return ResidentActor(wish_id=wish.id, via=ActorKind.RESIDENT_LINK)
     link = WishAnswerLink(wish=wish, organisation=wish.organisation or world.organisation,
                           token_hash=f"{wish.id:064d}", expires_at=utcnow() + timedelta(days=14))
     db.session.add(link)
@@ -84,7 +84,7 @@ def test_every_step_from_every_status_by_every_role(world, action, status, role)
         assert event.action == action and event.note == "Een toelichting."
         assert event.actor_kind is {Actor.ANSWER_LINK: ActorKind.ANSWER_LINK,
                                     Actor.API: ActorKind.API,
-                                    Actor.RESIDENT: ActorKind.ANONYMOUS_TELLER,
+                                    Actor.RESIDENT: ActorKind.RESIDENT_LINK,
                                     }.get(role, ActorKind.USER)
     else:
         expected = NotAllowed if role not in step.roles or not in_scope else InvalidTransition
