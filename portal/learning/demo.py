@@ -34,8 +34,44 @@ def _score(rng: random.Random, positive: float) -> int:
     return rng.choice((2, 3, 3))
 
 
+# The group of the completed series: name, role, and the meetings they missed.
+_GROUP = [("Anja", "resident", ()), ("Bilal", "resident", (3,)), ("Carmen", "resident", ()),
+          ("Dirk", "resident", (2,)), ("Esra", "resident", ()), ("Fleur", "volunteer", ()),
+          ("Gerard", "resident", (3,)), ("Hanna", "professional", ()),
+          ("Ilse", "policy_maker", (2, 3)), ("Jan", "resident", ()), ("Kees", "volunteer", (1,))]
+
+
+def _add_demo_group(series, sanne) -> dict[int, int]:
+    """Who came to each meeting of the completed series, as Sanne marked it at the door, so the
+    report can set the answers beside the people present. Returns, per meeting number, how many
+    who came have an e-mail address (the evaluation job mailed them a link)."""
+    from portal.models import utcnow
+    from portal.registrations.models import (Attendance, AttendanceStatus, ParticipantRole,
+                                             Registration, RegistrationStatus)
+
+    mailed = {meeting.number: 0 for meeting in series.meetings}
+    for seat, (name, role, missed) in enumerate(_GROUP, start=1):
+        registration = Registration(
+            series_id=series.id, display_name=name, role=ParticipantRole(role),
+            email=f"{name.lower()}@voorbeeld.example" if seat % 3 else None,
+            consent_version="2026-11", consent_given_at=series.meetings[0].starts_at,
+            status=RegistrationStatus.CONFIRMED, seat_number=seat,
+            confirmed_at=series.meetings[0].starts_at, has_follow_up_consent=seat % 2 == 1)
+        db.session.add(registration)
+        db.session.flush()
+        for meeting in series.meetings:
+            came = meeting.number not in missed
+            mailed[meeting.number] += came and registration.email is not None
+            db.session.add(Attendance(
+                registration_id=registration.id, meeting_id=meeting.id, marked_by_id=sanne.id,
+                status=AttendanceStatus.PRESENT if came else AttendanceStatus.ABSENT,
+                marked_at=min(meeting.starts_at, utcnow())))
+    return mailed
+
+
 def add_demo_evaluations(series, sanne, marco) -> None:
     rng = random.Random(1402)  # fixed: the demo looks the same every time
+    mailed = _add_demo_group(series, sanne)
     for meeting in series.meetings:
         count, paper, positive = _MEETINGS[meeting.number]
         day = to_local(meeting.starts_at).date()
@@ -52,7 +88,10 @@ def add_demo_evaluations(series, sanne, marco) -> None:
                 db.session.add(EvaluationRemark(meeting_id=meeting.id, answered_on=day,
                                                 question=RemarkQuestion.CHANGE, text=text,
                                                 status=status))
-        evaluation_for(meeting).paper_count = paper
+        row = evaluation_for(meeting)
+        row.paper_count = paper
+        row.links_sent = mailed[meeting.number]
+        row.links_sent_at = meeting.ends_at
     first, third = series.meetings[0], series.meetings[2]
     db.session.add_all([
         Reflection(meeting_id=first.id, author=sanne, updated_by=sanne,
