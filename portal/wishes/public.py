@@ -15,12 +15,14 @@ from portal.auth.permissions import public
 from portal.directory.models import Municipality, Organisation, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.learning import readability
 from portal.pagination import paginate
 from portal.models import utcnow
 from portal.wishes import service, timeline, workflow
 from portal.wishes.forms import ActionForm, ConfirmationForm
 from portal.wishes.models import Wish
-from portal.wishes.views import action_forms, apply_domain_error, locale, refusal
+from portal.wishes.views import (action_forms, apply_domain_error, locale, readable_fields,
+                                 refusal, step_advice)
 
 bp = Blueprint("wishes_public", __name__)
 
@@ -117,17 +119,20 @@ def _no_store(response, status: int = 200):
     return response
 
 
-def _answer_page(link, failed=None, status: int = 200):
+def _answer_page(link, posted=None, status: int = 200, advice=None):
+    """As the workspace's wish page: `posted` is the step form sent back (refused, or with
+    `advice` on its readability), shown again with what was typed."""
     if not link.is_valid():
         return _no_store(render_template("wishes/public/link_expired.html"), 410)
     wish = link.wish
     actor = workflow.LinkActor(link)
-    forms = action_forms(workflow.allowed_actions(wish, actor), failed)
-    if "mark_changed" in forms and forms["mark_changed"] is not failed:
+    forms = action_forms(workflow.allowed_actions(wish, actor), posted)
+    if "mark_changed" in forms and forms["mark_changed"] is not posted:
         forms["mark_changed"].note.data = wish.public_answer
     return _no_store(render_template(
         "wishes/public/answer_link.html", wish=wish, link=link, token=request.view_args["token"],
-        forms=forms, refusal=refusal(failed, forms), transitions=workflow.TRANSITIONS, lines=timeline.lines(wish.events),
+        forms=forms, refusal=refusal(posted, forms), readable=readable_fields(forms),
+        advice=advice, transitions=workflow.TRANSITIONS, lines=timeline.lines(wish.events),
         status_labels=workflow.STATUS_LABELS, locale=locale()), status)
 
 
@@ -149,6 +154,8 @@ def answer_link_act(token: str, action: str):
     if action not in workflow.TRANSITIONS:
         abort(404)
     form = ActionForm(prefix=action)
+    if readability.check_requested(request.form):  # advice only: no step is taken
+        return _answer_page(link, posted=form, advice=step_advice(action, form))
     if form.validate_on_submit():
         try:
             take_step(link.wish, action, workflow.LinkActor(link), form)
@@ -164,7 +171,7 @@ def answer_link_act(token: str, action: str):
                 return _no_store(render_template("wishes/public/handed_back.html"))
             return redirect(url_for("wishes_public.answer_link", token=token))
     db.session.rollback()
-    return _answer_page(_link_or_404(token), failed=form, status=422)
+    return _answer_page(_link_or_404(token), posted=form, status=422)
 
 
 

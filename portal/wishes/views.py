@@ -16,6 +16,7 @@ from portal.auth.permissions import municipalities_of, require
 from portal.directory.models import Municipality, Organisation, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.learning import readability
 from portal.pagination import paginate
 from portal.models import utcnow
 from portal.series.models import Meeting, MeetingStatus, Series, SeriesStatus
@@ -232,23 +233,35 @@ def _organisation_choices(wish: Wish) -> tuple[list[SelectChoice], Organisation 
     return choices, suggested
 
 
-def action_forms(actions: list[str], failed: ActionForm | None = None) -> dict[str, ActionForm]:
-    """One form per step, each with its own prefix, so ids stay unique on the page."""
+def action_forms(actions: list[str], posted: ActionForm | None = None) -> dict[str, ActionForm]:
+    """One form per step, each with its own prefix, so ids stay unique on the page. The posted
+    form (refused, or sent to check readability) is shown again with what was typed."""
     forms = {}
     for action in actions:
-        if failed is not None and failed._prefix == f"{action}-":
-            form = failed
+        if posted is not None and posted._prefix == f"{action}-":
+            form = posted
         else:
             form = ActionForm(formdata=None, prefix=action)
         forms[action] = for_step(form, action, workflow.TRANSITIONS[action].note_required)
     return forms
 
 
-def refusal(failed: ActionForm | None, forms: dict[str, ActionForm]) -> list[str]:
+def refusal(posted: ActionForm | None, forms: dict[str, ActionForm]) -> list[str]:
     """Messages of a step whose form is not on the page (not possible now, or forged)."""
-    if failed is None or any(form is failed for form in forms.values()):
+    if posted is None or any(form is posted for form in forms.values()):
         return []
-    return [message for field in failed for message in field.errors]
+    return [message for field in posted for message in field.errors]
+
+
+def readable_fields(forms: dict[str, ActionForm]) -> dict[str, tuple[str, ...]]:
+    """Per step on the page, the fields residents read: these get readability advice."""
+    return {action: workflow.PUBLIC_TEXTS.get(action, ()) for action in forms}
+
+
+def step_advice(action: str, form: ActionForm) -> dict:
+    """B1 advice for the texts of this step that residents read, by field id (none: {})."""
+    return readability.advice_for_fields(
+        *(form[name] for name in workflow.PUBLIC_TEXTS.get(action, ())))
 
 
 def _detail(wish: Wish, failed: ActionForm | None = None, status: int = 200):

@@ -129,6 +129,13 @@ NOTE_REQUIRED_MESSAGES = {
     "close": _l("Write which answer you passed back."),
     "reopen": _l("Write what residents say has not changed. The organisation reads this."),
 }
+# The texts of a step that residents read (the public answer and what changed): the step
+# forms give B1 readability advice on these, and on no others.
+PUBLIC_TEXTS = {
+    "answer": ("note",),
+    "mark_changed": ("outcome", "note"),
+    "decline": ("note",),
+}
 # Why a step is not possible although the status allows it (the step's `when`).
 CONDITION_MESSAGES = {
     "confirm": _l("Only a wish that was changed can be confirmed."),

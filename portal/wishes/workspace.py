@@ -15,11 +15,13 @@ from portal.auth.permissions import require
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.learning import readability
 from portal.pagination import paginate
 from portal.wishes import deadlines, service, timeline, workflow
 from portal.wishes.forms import AnswerTemplateForm
 from portal.wishes.models import Wish, WishStatus
-from portal.wishes.views import action_forms, apply_domain_error, locale, refusal, mail_links
+from portal.wishes.views import (action_forms, apply_domain_error, locale, mail_links,
+                                 readable_fields, refusal, step_advice)
 
 bp = Blueprint("workspace", __name__, url_prefix="/organisatie/wensen")
 
@@ -76,20 +78,22 @@ def queue():
         municipalities=municipalities, is_overdue=deadlines.is_overdue, locale=locale())
 
 
-def _detail(wish: Wish, failed=None, status: int = 200):
+def _detail(wish: Wish, posted=None, status: int = 200, advice=None):
+    """The wish with a form per step; `posted` is the step form sent back (refused, or with
+    `advice` on its readability), shown again with what was typed."""
     actions = workflow.allowed_actions(wish, current_user)
-    forms = action_forms(actions, failed)
+    forms = action_forms(actions, posted)
     templates = service.answer_templates(current_user.organisation_id)
     chosen = next((t for t in templates if str(t.id) == request.args.get("sjabloon")), None)
     if chosen is not None:
         for action in ("answer", "mark_changed", "decline"):
-            if action in forms and forms[action] is not failed:
+            if action in forms and forms[action] is not posted:
                 forms[action].note.data = chosen.body
-    if "mark_changed" in forms and forms["mark_changed"] is not failed and not chosen:
+    if "mark_changed" in forms and forms["mark_changed"] is not posted and not chosen:
         forms["mark_changed"].note.data = wish.public_answer
     return render_template(
         "wishes/workspace/detail.html", wish=wish, forms=forms, templates=templates,
-        refusal=refusal(failed, forms),
+        refusal=refusal(posted, forms), readable=readable_fields(forms), advice=advice,
         transitions=workflow.TRANSITIONS, lines=timeline.lines(wish.events),
         status_labels=workflow.STATUS_LABELS, is_overdue=deadlines.is_overdue(wish),
         locale=locale()), status
@@ -118,6 +122,8 @@ def act(wish_id: int, action: str):
     from portal.wishes.forms import ActionForm
 
     form = ActionForm(prefix=action)
+    if readability.check_requested(request.form):  # advice only: no step is taken
+        return _detail(wish, posted=form, advice=step_advice(action, form))
     if form.validate_on_submit():
         try:
             take_step(wish, action, current_user, form)
@@ -135,14 +141,17 @@ def act(wish_id: int, action: str):
                 return redirect(url_for("workspace.queue"))
             return redirect(url_for("workspace.detail", wish_id=wish.id))
     db.session.rollback()
-    return _detail(_load(wish_id), failed=form, status=422)
+    return _detail(_load(wish_id), posted=form, status=422)
 
 
 @bp.route("/sjablonen", methods=["GET", "POST"])
 @require(MEMBER)
 def templates():
     form = AnswerTemplateForm()
-    if form.validate_on_submit():
+    advice = None
+    if readability.check_requested(request.form):  # advice only: nothing is saved
+        advice = readability.advice_for_fields(form.body)
+    elif form.validate_on_submit():
         try:
             service.save_answer_template(current_user, form.title.data, form.body.data)
         except DomainError as error:
@@ -151,7 +160,7 @@ def templates():
             db.session.commit()
             flash(_("The template is saved."), "success")
             return redirect(url_for("workspace.templates"))
-    return render_template("wishes/workspace/templates.html", form=form,
+    return render_template("wishes/workspace/templates.html", form=form, advice=advice,
                            templates=service.answer_templates(current_user.organisation_id)), \
         422 if form.errors else 200
 
