@@ -3,7 +3,6 @@ link, once: a second run, or a second worker at the same moment, sends nothing."
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -16,6 +15,7 @@ from portal.registrations.models import RegistrationStatus
 from portal.series.models import MeetingStatus, SeriesStatus
 from tests.learning.conftest import ALL_FOURS
 from tests.learning.people import add_person
+from tests.workers import run_at_once
 
 SUBJECT = "Hoe was ontmoeting 1? Vertel het ons in 1 minuut"
 LINK = re.compile(r"(https?://\S+/evaluatie/persoonlijk/[A-Za-z0-9_-]+)")
@@ -114,25 +114,7 @@ def test_two_workers_at_once_send_each_link_once(app, learning_series, outbox):
         for n in range(4):
             add_person(series, f"p{n}-{series.id}@example.org", present=(1,))
     db.session.commit()
-    start = threading.Barrier(2)
-    errors = []
-
-    def worker():
-        try:
-            with app.app_context():
-                start.wait(timeout=10)
-                evaluation_links.send_evaluation_links()
-                db.session.commit()
-                db.session.remove()
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert errors == []
+    run_at_once(app, evaluation_links.send_evaluation_links)
     addresses = [m.to_address for m in _links(outbox)]
     assert len(addresses) == len(set(addresses)) == 12
     db.session.commit()

@@ -4,7 +4,6 @@ address kept for it ends with the last round."""
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -19,6 +18,7 @@ from portal.registrations.models import Registration, RegistrationStatus
 from portal.registrations.retention import erase_ended_series_registrations
 from portal.series.times import to_local
 from tests.learning.people import add_person
+from tests.workers import run_at_once
 
 SUBJECT = "Hoe gaat het met je? Een vraag over"
 LINK = re.compile(r"http://localhost(/hoe-gaat-het/[A-Za-z0-9_-]+)")
@@ -98,27 +98,8 @@ def test_two_workers_at_once_send_each_round_once(app, learning_series, outbox):
     for n in range(6):
         add_person(series, f"p{n}@example.org", follow_up=True)
     db.session.commit()
-    start = threading.Barrier(2)
-    errors = []
-
-    def worker(now):
-        try:
-            with app.app_context():
-                start.wait(timeout=10)
-                follow_up.send_follow_ups(now)
-                db.session.commit()
-                db.session.remove()
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-
     for now in (utcnow(), _at(series, 3)):
-        threads = [threading.Thread(target=worker, args=(now,)) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        start.reset()
-    assert errors == []
+        run_at_once(app, follow_up.send_follow_ups, now)
     addresses = [m.to_address for m in _check_ins(outbox)]
     assert sorted(addresses) == sorted(f"p{n}@example.org" for n in range(6))
     assert len(_contacts()) == 6

@@ -4,7 +4,6 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from portal.mail.delivery import MAX_ATTEMPTS, RETRY_DELAYS, deliver_due
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.mail.service import Attachment, enqueue_mail
 from portal.models import utcnow
+from tests.workers import run_at_once
 
 ICS = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Ontmoetingen//NL\r\nMETHOD:REQUEST\r\n"
        b"BEGIN:VEVENT\r\nUID:ontmoeting-1@example.org\r\nSUMMARY:Eerste ontmoeting\r\n"
@@ -277,25 +277,8 @@ def test_two_workers_at_once_send_every_message_exactly_once(smtp_app, smtp_serv
     monkeypatch.setattr(delivery, "BATCH_SIZE", 2)
     count = 24
     queue(smtp_app, count=count)
-    start = threading.Barrier(2)
-    summaries, errors = [], []
+    summaries = run_at_once(smtp_app, deliver_due)
 
-    def worker():
-        try:
-            with smtp_app.app_context():
-                start.wait(timeout=10)
-                summaries.append(deliver_due())
-                db.session.remove()
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-
-    assert errors == []
     subjects = [message["Subject"] for message in smtp_server.messages]
     assert sorted(subjects) == sorted(f"Bericht {n}" for n in range(count))  # each exactly once
     assert sum(int(s.split()[0]) for s in summaries if s != "0") == count
