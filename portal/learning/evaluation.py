@@ -6,11 +6,12 @@ How "one answer per person per meeting, never linkable to the person" is kept
 Three ways in, two kinds of guard:
 
 * Personal link (e-mail after the meeting, sent once per meeting by the send-evaluation-links
-  job): a random single-use token, 192 bits, one per address. Only HMAC-SHA256(SECRET_KEY, token) is stored, in `evaluation_tokens`, a table with
-  the meeting and nothing else: no id, no time, no address, no registration. Answering DELETES
-  the token row in the same transaction that inserts the answer (`DELETE ... WHERE hash = ?` must
-  remove exactly one row, so two clicks at once cannot both count). We delete rather than mark it
-  spent: a "spent" flag would be a row written by the same transaction as the answer, kept for
+  job): a random single-use token, 192 bits, one per address. Only HMAC-SHA256(SECRET_KEY,
+  token) is stored, in `evaluation_tokens`, a table with the meeting and nothing else: no id,
+  no time, no address, no registration. Answering DELETES the token row in the same
+  transaction that inserts the answer (`DELETE ... WHERE hash = ?` must remove exactly one
+  row, so two clicks at once cannot both count). We delete rather than mark it spent: a
+  "spent" flag would be a row written by the same transaction as the answer, kept for
   ever; a deleted row leaves nothing once the database has vacuumed. A used link and a made-up
   link therefore look the same: both get the same friendly "this link does not work (any more)"
   page with a 404.

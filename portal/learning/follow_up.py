@@ -46,21 +46,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from portal.auth.models import User
 from portal.database import begin_immediate
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.learning import evaluation
 from portal.learning.models import (Changed, FollowUpAnswer, FollowUpContact, FollowUpRemark,
                                     FollowUpToken, InTouch, RemarkStatus)
-from portal.learning.service import LinkNotValid
+from portal.learning.service import LinkNotValid, clean_open_answer
 from portal.mail.service import enqueue_mail
 from portal.models import utcnow
 from portal.registrations.models import Registration, RegistrationStatus
 from portal.registrations.retention import series_end_query
 from portal.series.models import Series, SeriesStatus
 from portal.series.times import to_local
-from portal.text import clean_html, has_control_characters
 
 TOKEN_PURPOSE = "follow-up"
 STOP_PURPOSE = "follow-up-stop"
@@ -301,14 +299,7 @@ def _check(answers: CheckIn) -> tuple[InTouch, Changed, str]:
         changed = Changed(answers.changed)
     except ValueError:
         raise DomainError(_l("Choose one of the three answers."), field="changed") from None
-    text = (answers.remark or "").strip()
-    if len(text) > MAX_TEXT:
-        raise DomainError(_l("Use at most %(max)d characters.", max=MAX_TEXT), field="remark")
-    if has_control_characters(text):
-        raise DomainError(_l("This contains an invisible control character that we cannot "
-                             "store. We removed it: check the text and send it again."),
-                          field="remark")
-    return in_touch, changed, clean_html(text).strip()
+    return in_touch, changed, clean_open_answer(answers.remark, MAX_TEXT, "remark")
 
 
 def submit_check_in(token: str, secret_key: str, answers: CheckIn,
@@ -334,11 +325,6 @@ def submit_check_in(token: str, secret_key: str, answers: CheckIn,
                                       status=RemarkStatus.PENDING))
     db.session.flush()
     return series
-
-
-def moderate_remark(actor: User, remark: FollowUpRemark, approve: bool) -> None:
-    remark.status = RemarkStatus.APPROVED if approve else RemarkStatus.HIDDEN
-    db.session.flush()
 
 
 # Retention ----------------------------------------------------------------------------------------

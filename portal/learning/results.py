@@ -44,16 +44,23 @@ class MeetingResults:
     statements: list[StatementResult] = field(default_factory=list)
 
 
+def _bars(choices, values: list) -> list[Bar]:
+    """One bar per (value, label) choice, numbered from 1 (faces show their value)."""
+    total = len(values)
+    bars = []
+    for number, (value, label) in enumerate(choices, start=1):
+        count = values.count(value)
+        percent = round(100 * count / total) if total else 0
+        bars.append(Bar(number, label, count, percent, 5 * round(percent / 5)))
+    return bars
+
+
 def _statement_results(rows: list[tuple[int, ...]]) -> list[StatementResult]:
     results = []
     total = len(rows)
     for index, statement in enumerate(STATEMENTS):
         values = [row[index] for row in rows]
-        bars = []
-        for value, label in SCALE:
-            count = values.count(value)
-            percent = round(100 * count / total) if total else 0
-            bars.append(Bar(value, label, count, percent, 5 * round(percent / 5)))
+        bars = _bars(SCALE, values)
         positive = sum(1 for v in values if v >= 4)
         results.append(StatementResult(
             statement.key, statement.text, bars, total,
@@ -174,13 +181,7 @@ class FollowUpRound:
 
 
 def _choice_result(text, choices, values) -> ChoiceResult:
-    total = len(values)
-    bars = []
-    for index, (value, label) in enumerate(choices, start=1):
-        count = values.count(value)
-        percent = round(100 * count / total) if total else 0
-        bars.append(Bar(index, label, count, percent, 5 * round(percent / 5)))
-    return ChoiceResult(text, bars)
+    return ChoiceResult(text, _bars(choices, values))
 
 
 def follow_up_round_is_shown(series_id: int, round_months: int) -> bool:

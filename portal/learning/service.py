@@ -19,8 +19,8 @@ from portal.extensions import db
 from portal.learning import evaluation
 from portal.learning.evaluation import Channel
 from portal.learning.models import (SCORE_KEYS, EvaluationRemark, EvaluationResponse,
-                                    EvaluationToken, MeetingEvaluation, PlainWord, Reflection,
-                                    RemarkQuestion, RemarkStatus)
+                                    EvaluationToken, FollowUpRemark, MeetingEvaluation, PlainWord,
+                                    Reflection, RemarkQuestion, RemarkStatus)
 from portal.mail.service import enqueue_mail
 from portal.models import utcnow
 from portal.series.models import Meeting
@@ -100,18 +100,22 @@ def _check(meeting: Meeting, answers: Answers) -> tuple[dict[str, int], list[tup
         remarks.append((RemarkQuestion.CHANGE, answers.change, "change"))
     cleaned = []
     for question, text, field_name in remarks:
-        text = (text or "").strip()
-        if len(text) > evaluation.MAX_REMARK:
-            raise DomainError(_l("Use at most %(max)d characters.", max=evaluation.MAX_REMARK),
-                              field=field_name)
-        if has_control_characters(text):
-            raise DomainError(_l("This contains an invisible control character that we cannot "
-                                 "store. We removed it: check the text and send it again."),
-                              field=field_name)
-        text = clean_html(text).strip()
+        text = clean_open_answer(text, evaluation.MAX_REMARK, field_name)
         if text:
             cleaned.append((question, text))
     return scores, cleaned
+
+
+def clean_open_answer(text: str | None, limit: int, field: str) -> str:
+    """An open answer of an evaluation or check-in, sanitised; "" when left empty."""
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise DomainError(_l("Use at most %(max)d characters.", max=limit), field=field)
+    if has_control_characters(text):
+        raise DomainError(_l("This contains an invisible control character that we cannot "
+                             "store. We removed it: check the text and send it again."),
+                          field=field)
+    return clean_html(text).strip()
 
 
 def _store(meeting: Meeting, answers: Answers, today: date) -> None:
@@ -222,7 +226,9 @@ def purge_expired_tokens(now: datetime | None = None) -> int:
         EvaluationToken.meeting_id.in_(expired))).rowcount
 
 
-def moderate_remark(actor: User, remark: EvaluationRemark, approve: bool) -> None:
+def moderate_remark(actor: User, remark: EvaluationRemark | FollowUpRemark,
+                    approve: bool) -> None:
+    """Show an open answer with the results, or hide it (evaluations and check-ins alike)."""
     remark.status = RemarkStatus.APPROVED if approve else RemarkStatus.HIDDEN
     db.session.flush()
 

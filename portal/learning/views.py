@@ -143,12 +143,18 @@ def moderate_remark(remark_id: str, action: str):
     if remark is None:
         abort(404)
     meeting = _meeting(remark.meeting_id)
-    if ActionForm().validate_on_submit() and results.remarks_for(meeting):
+    return _moderate(remark, action, is_shown=bool(results.remarks_for(meeting)),
+                     back=url_for("learning.meeting_evaluation", meeting_id=meeting.id) + "#open")
+
+
+def _moderate(remark, action: str, *, is_shown: bool, back: str):
+    """Show or hide an open answer, once its results are shown at all (5 answers or more)."""
+    if ActionForm().validate_on_submit() and is_shown:
         service.moderate_remark(current_user, remark, approve=action == "tonen")
         db.session.commit()
         flash(_("The answer is shown with the results.") if action == "tonen"
               else _("The answer is hidden."), "success")
-    return redirect(url_for("learning.meeting_evaluation", meeting_id=meeting.id) + "#open")
+    return redirect(back)
 
 
 @bp.route("/reeksen/<int:series_id>/evaluatie")
@@ -157,8 +163,7 @@ def series_evaluation(series_id: int):
     series = _series(series_id)
     return render_template("learning/series.html", series=series,
                            outcome=results.series_results(series),
-                           follow_up=results.follow_up_results(
-                               series, current_app.config["FOLLOW_UP_MONTHS"]),
+                           follow_up=results.follow_up_results(series, follow_up.rounds()),
                            min_answers=evaluation.MIN_ANSWERS)
 
 
@@ -170,13 +175,10 @@ def moderate_follow_up_remark(remark_id: str, action: str):
     if remark is None:
         abort(404)
     series = _series(remark.series_id)
-    if ActionForm().validate_on_submit() and results.follow_up_round_is_shown(
-            series.id, remark.round_months):
-        follow_up.moderate_remark(current_user, remark, approve=action == "tonen")
-        db.session.commit()
-        flash(_("The answer is shown with the results.") if action == "tonen"
-              else _("The answer is hidden."), "success")
-    return redirect(url_for("learning.series_evaluation", series_id=series.id) + "#follow-up")
+    return _moderate(remark, action,
+                     is_shown=results.follow_up_round_is_shown(series.id, remark.round_months),
+                     back=url_for("learning.series_evaluation", series_id=series.id)
+                     + "#follow-up")
 
 
 # Reflections -------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from portal import ratelimit
 from portal.auth.permissions import public
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.learning import follow_up
 from portal.registrations import service
 from portal.registrations.calendar import series_calendar_bytes
 from portal.registrations.forms import (ActionForm, ChangeForm, ResendLinkForm, SignUpForm,
@@ -114,8 +115,7 @@ def resend_link(slug: str):
 def privacy():
     return render_template("registrations/privacy.html",
                            retention_days=current_app.config["RETENTION_DAYS_AFTER_SERIES"],
-                           follow_up_months=max(current_app.config["FOLLOW_UP_MONTHS"],
-                                                default=0))
+                           follow_up_months=max(follow_up.rounds(), default=0))
 
 
 def _by_token(token: str):

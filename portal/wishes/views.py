@@ -297,8 +297,8 @@ def detail(wish_id: int):
 @bp.route("/<int:wish_id>/stap/<action>", methods=["POST"])
 @require(*STAFF)
 def act(wish_id: int, action: str):
-    """Route, merge, close, the group's confirmation, reopen. Every other step, or one not allowed now, is refused by the
-    workflow, also when the POST was made by hand."""
+    """Route, merge, close, the group's confirmation, reopen. Every other step, or one not
+    allowed now, is refused by the workflow, also when the POST was made by hand."""
     wish = _load(wish_id)
     if action not in workflow.TRANSITIONS:
         abort(404)
