@@ -198,13 +198,11 @@ def save_practice(actor: User, data: PracticeInput, practice: Practice | None = 
 
 def _residents_said(wish: Wish) -> str:
     """The residents' confirmation as evidence: counts only, never their notes."""
-    from portal.wishes.workflow import verdict_label
+    from portal.wishes.workflow import confirmation_counts, verdict_label
 
-    if not wish.confirmations:
+    if not wish.confirmation:
         return ""
-    return _("%(verdict)s: %(yes)s yes, %(partly)s partly, %(no)s no.",
-             verdict=verdict_label(wish), yes=wish.confirmed_yes,
-             partly=wish.confirmed_partly, no=wish.confirmed_no)
+    return f"{verdict_label(wish)}: {confirmation_counts(wish)}."
 
 
 def _evaluation_figures(wish: Wish) -> str:

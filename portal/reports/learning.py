@@ -27,6 +27,7 @@ from portal.series.models import Series
 from portal.wishes import workflow
 from portal.wishes.models import Confirmation, Wish
 
+
 def _count_if(condition):
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
@@ -159,7 +160,7 @@ def evaluation_response(filters: Filters) -> Table:
 
 def changed_wishes_confirmed(filters: Filters) -> Table:
     """Wishes changed in the period and the verdict of the residents who answered."""
-    answered = (Wish.confirmed_yes + Wish.confirmed_partly + Wish.confirmed_no) > 0
+    answered = Wish.confirmation.is_not(None)  # a verdict as soon as anyone answered
     counts = {row[0]: [int(v) for v in row[1:]] for row in db.session.execute(
         sa.select(Wish.municipality_id, sa.func.count(Wish.id), _count_if(answered),
                   *[_count_if(Wish.confirmation == verdict) for verdict in Confirmation])

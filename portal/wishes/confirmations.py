@@ -28,13 +28,12 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import Role, User
 from portal.database import begin_immediate
-from portal.errors import NotFound
 from portal.extensions import db
 from portal.learning import evaluation
+from portal.learning.service import LinkNotValid
 from portal.mail.service import enqueue_mail
 from portal.models import utcnow
 from portal.series.times import to_local
@@ -46,10 +45,6 @@ LINK_DAYS = 60
 ASK_WITHIN_DAYS = 90
 BATCH = 200
 TOKEN_PURPOSE = "confirmation"
-
-
-class LinkNotValid(NotFound):
-    default_message = _l("This link does not work (any more).")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from portal.learning import readability
 from portal.pagination import paginate
 from portal.models import utcnow
 from portal.wishes import service, timeline, workflow
+from portal.learning.service import LinkNotValid
 from portal.wishes.forms import ActionForm, ConfirmationForm
 from portal.wishes.models import Wish
 from portal.wishes.views import (action_forms, apply_domain_error, locale, readable_fields,
@@ -198,7 +199,7 @@ def confirm_link(token: str):
         try:
             wish = confirmations.confirm_with_link(token, secret_key, form.answer_value(),
                                                    form.note.data or "")
-        except confirmations.LinkNotValid:
+        except LinkNotValid:
             db.session.rollback()
             return _confirmation_page("confirm_gone.html", 404, days=confirmations.LINK_DAYS)
         except DomainError as error:

@@ -23,8 +23,8 @@ from portal.extensions import db
 from portal.mail.service import enqueue_mail
 from portal.models import utcnow
 from portal.text import normalise_line
-from portal.wishes import deadlines, workflow
-from portal.wishes.models import (ActorKind, AnswerChannel, AnswerTemplate, Resolution, Wish,
+from portal.wishes import confirmations, deadlines, workflow
+from portal.wishes.models import (AnswerChannel, AnswerTemplate, Resolution, Wish,
                                   WishAnswerLink, WishOrigin, WishStatus)
 
 MAX_WHAT = 1_000
@@ -336,14 +336,14 @@ def wishes_for_story(story) -> list[TellerView]:
     views = []
     for wish in wishes:
         shown = _successor(wish)
-        answered = workflow.teller_has_answered(shown, story.id)
+        answered = confirmations.teller_has_answered(story, shown)
         views.append(TellerView(
             id=wish.id, title=wish.title, status=_teller_status(shown),
             organisation=shown.organisation.name if shown.organisation else "",
             answer=shown.public_answer, outcome=shown.outcome,
             changed_from=shown.changed_from,
             can_confirm=not story.is_withdrawn and not answered and "confirm" in
-            workflow.allowed_actions(shown, _teller(story, shown)),
+            workflow.allowed_actions(shown, confirmations.teller_of(story, shown)),
             has_confirmed=answered))
     return views
 
@@ -352,11 +352,6 @@ def _successor(wish: Wish) -> Wish:
     while wish.merged_into is not None:
         wish = wish.merged_into
     return wish
-
-
-def _teller(story, wish: Wish) -> workflow.ResidentActor:
-    return workflow.ResidentActor(wish_id=wish.id, via=ActorKind.ANONYMOUS_TELLER,
-                                  story_id=story.id)
 
 
 def wish_of_story(story, wish_id: int | None) -> Wish | None:

@@ -37,6 +37,7 @@ QUEUE_FILTERS = {
 
 
 bp.add_app_template_global(workflow.verdict_label, "verdict_label")
+bp.add_app_template_global(workflow.confirmation_counts, "confirmation_counts")
 
 
 # Shared with workspace.py and public.py ----------------------------------------------------------

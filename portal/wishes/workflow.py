@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import Role, User
@@ -97,6 +98,7 @@ def residents_doubt(wish: Wish) -> bool:
     """Residents answered, and not all of them say it really changed."""
     return wish.is_changed and wish.confirmation in (Confirmation.NO, Confirmation.PARTLY)
 
+
 TRANSITIONS: dict[str, Transition] = {
     "route": Transition(frozenset({S.NEW, S.RETURNED}), S.ROUTED, STAFF, False,
                         _l("Route to an organisation")),
@@ -175,6 +177,12 @@ CHANNEL_LABELS = {
 def verdict_label(wish: Wish) -> str:
     """What residents say about a changed wish, in words; "" before anyone answered."""
     return str(VERDICT_LABELS[wish.confirmation]) if wish.confirmation else ""
+
+
+def confirmation_counts(wish: Wish) -> str:
+    """The residents' answers counted, for staff pages and a practice's evidence."""
+    return _("%(yes)s yes, %(partly)s partly, %(no)s no", yes=wish.confirmed_yes,
+             partly=wish.confirmed_partly, no=wish.confirmed_no)
 
 
 def role_of(actor) -> Actor | None:
