@@ -41,3 +41,11 @@ def render_rich_text(value: str | None) -> Markup:
 def normalise_line(value: str | None) -> str:
     """Collapse whitespace in a single-line value (names, titles)."""
     return " ".join((value or "").split())
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def strip_tags(value: str | None) -> str:
+    """Plain text without any markup (practices are plain text; templates escape them)."""
+    return _TAG.sub("", value or "").strip()

@@ -67,6 +67,11 @@ def enforce_declared_permissions():
     return None
 
 
+def is_facilitator_or_coordinator(user) -> bool:
+    """Staff who plan meetings (not organisation members, not anonymous visitors)."""
+    return getattr(user, "role", None) in (Role.FACILITATOR, Role.COORDINATOR)
+
+
 def municipalities_of(user) -> list:
     """The municipalities a staff member works for: all active ones for a coordinator."""
     import sqlalchemy as sa

@@ -3,19 +3,19 @@ snapshot of a library template, and staff copy it into their own library in one 
 
 The library is one shared shelf: every facilitator and coordinator sees every template
 (`series.agenda.templates_query`, no municipality), and a template that is not a default belongs
-to its maker (`can_edit_template`). So "their library" means: any template to share from, and a
-template made by them to copy into; there is no municipality to choose. Services flush, the
-caller commits.
+to its maker (`can_edit_template`). A facilitator shares the shipped templates and their own (a
+colleague's template, notes and all, does not go public without them); a coordinator any. A copy
+goes into the actor's own part of the shelf; there is no municipality to choose. Services flush,
+the caller commits.
 """
 from __future__ import annotations
-
-import re
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import Role, User
+from portal.auth.permissions import is_facilitator_or_coordinator
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
 from portal.learning.models import (Practice, PracticeAgenda, PracticeAgendaCopy,
@@ -23,19 +23,10 @@ from portal.learning.models import (Practice, PracticeAgenda, PracticeAgendaCopy
 from portal.models import utcnow
 from portal.series import agenda
 from portal.series.models import AgendaTemplate, AgendaTemplateItem
+from portal.text import strip_tags
 
 NAME_LIMIT = 160  # AgendaTemplate.name
-_TAG = re.compile(r"<[^>]*>")
 _ITEM_FIELDS = ("title", "minutes", "purpose", "lead", "materials")
-
-
-def _staff(user) -> bool:
-    return getattr(user, "role", None) in (Role.FACILITATOR, Role.COORDINATOR)
-
-
-def _plain(text: str | None) -> str:
-    """Tags removed, as every practice text: a shared agenda is public."""
-    return _TAG.sub("", text or "").strip()
 
 
 def _values(item) -> tuple:
@@ -56,7 +47,7 @@ def _shareable_query(actor: User):
 
 def shareable_templates(actor: User) -> list[AgendaTemplate]:
     """The templates this staff member may share."""
-    if not _staff(actor):
+    if not is_facilitator_or_coordinator(actor):
         return []
     return list(db.session.scalars(_shareable_query(actor)))
 
@@ -67,7 +58,7 @@ def chosen_template(actor: User, template_id: int | None, kind: PracticeKind) ->
     if template_id is None:
         return None
     template = db.session.scalars(_shareable_query(actor).where(
-        AgendaTemplate.id == template_id)).first() if _staff(actor) else None
+        AgendaTemplate.id == template_id)).first() if is_facilitator_or_coordinator(actor) else None
     if template is None:
         raise DomainError(_l("Choose an agenda template from the list."),
                           field="agenda_template_id")
@@ -86,14 +77,14 @@ def take_snapshot(practice: Practice, template: AgendaTemplate) -> PracticeAgend
     template (or its removal) leave what was shared as it was."""
     shared = practice.agenda or PracticeAgenda()
     shared.source_template_id = template.id
-    shared.name = (_plain(template.name) or _("Agenda"))[:NAME_LIMIT]
-    shared.description = _plain(template.description)
+    shared.name = (strip_tags(template.name) or _("Agenda"))[:NAME_LIMIT]
+    shared.description = strip_tags(template.description)
     shared.language, shared.meeting_number = template.language, template.meeting_number
     shared.taken_at = utcnow()
     shared.items = [
-        PracticeAgendaItem(position=position, title=(_plain(item.title) or "–")[:160],
-                           minutes=item.minutes, purpose=_plain(item.purpose), lead=item.lead,
-                           materials=_plain(item.materials))
+        PracticeAgendaItem(position=position, title=(strip_tags(item.title) or "–")[:160],
+                           minutes=item.minutes, purpose=strip_tags(item.purpose), lead=item.lead,
+                           materials=strip_tags(item.materials))
         for position, item in enumerate(template.items)]
     practice.agenda = shared
     db.session.flush()
@@ -121,7 +112,7 @@ def _copies_by(actor: User, practice: Practice) -> list[AgendaTemplate]:
 def unchanged_copy(actor: User, practice: Practice) -> AgendaTemplate | None:
     """The actor's earlier copy of this shared agenda whose items are still the same."""
     shared = practice.shared_agenda
-    if shared is None or not _staff(actor):
+    if shared is None or not is_facilitator_or_coordinator(actor):
         return None
     wanted = [_values(item) for item in shared.items]
     return next((template for template in _copies_by(actor, practice)
@@ -145,7 +136,7 @@ def copy_to_library(actor: User, practice: Practice) -> tuple[AgendaTemplate, bo
     """A template of the actor's own with every item of the practice's shared agenda, named
     after where it comes from. Returns (template, True), or (their unchanged earlier copy,
     False) so that a second click adds nothing."""
-    if not _staff(actor):
+    if not is_facilitator_or_coordinator(actor):
         raise NotAllowed()
     shared = practice.shared_agenda
     if not practice.is_published or shared is None:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import Role
-from portal.auth.permissions import public
+from portal.auth.permissions import is_facilitator_or_coordinator, public
 from portal.directory.models import Theme
 from portal.extensions import db
 from portal.learning import practice_agendas, practices
@@ -71,7 +71,7 @@ def detail(practice_id: int):
             propose_form = ProposeForm()
             propose_form.municipality.choices = [SelectChoice(str(m.id), m.name) for m in mine]
     shared_agenda = practice.shared_agenda
-    staff = practices.is_staff(current_user)
+    staff = is_facilitator_or_coordinator(current_user)
     response = make_response(render_template(
         "learning/practices/public_detail.html", practice=practice,
         uptake=practices.uptake(practice), locale=locale(), kind_labels=practices.KIND_LABELS,

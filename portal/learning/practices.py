@@ -10,7 +10,6 @@ templates escape the rest. Services flush, the caller commits.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -19,20 +18,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import Role, User
+from portal.auth.permissions import is_facilitator_or_coordinator
 from portal.directory.models import Municipality, Organisation, OrganisationKind, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
 from portal.learning import practice_agendas
 from portal.learning.models import Practice, PracticeAdoption, PracticeKind
 from portal.models import utcnow
-from portal.text import has_control_characters, normalise_line
+from portal.text import has_control_characters, normalise_line, strip_tags
 from portal.wishes import routing, service as wishes
 from portal.wishes.models import Wish
 
 MAX_TITLE = 200
 MAX_TEXT = 5_000
-_TAG = re.compile(r"<[^>]*>")
-
 KIND_LABELS = {
     PracticeKind.CHANGE: _l("A change that worked"),
     PracticeKind.MEETING_FORMAT: _l("A meeting format"),
@@ -48,10 +46,6 @@ ORGANISATION_KIND_LABELS = {
     OrganisationKind.HEALTH_INSURER.value: _l("Health insurer"),
     OrganisationKind.OTHER.value: _l("Other organisation"),
 }
-
-
-def is_staff(user) -> bool:
-    return getattr(user, "role", None) in (Role.FACILITATOR, Role.COORDINATOR)
 
 
 # Reading ---------------------------------------------------------------------------------------
@@ -128,7 +122,7 @@ def uptake(practice: Practice) -> Uptake:
 # Writing ---------------------------------------------------------------------------------------
 
 def _text(value: str | None, *, field: str, limit: int, required_message=None) -> str:
-    text = _TAG.sub("", value or "").strip()
+    text = strip_tags(value)
     if has_control_characters(text.replace("\n", "").replace("\r", "").replace("\t", "")):
         raise DomainError(_l("Remove the invisible control characters."), field=field)
     if required_message is not None and not text:
@@ -165,7 +159,7 @@ def _allowed_municipality(actor: User, municipality_id: int | None) -> Municipal
 def save_practice(actor: User, data: PracticeInput, practice: Practice | None = None) -> Practice:
     """Create a draft (practice None) or change one; a published practice stays published.
     A chosen agenda template is shared as a snapshot (see PracticeAgenda)."""
-    if not is_staff(actor):
+    if not is_facilitator_or_coordinator(actor):
         raise NotAllowed()
     try:
         kind = PracticeKind(data.kind)
@@ -223,7 +217,7 @@ def _evaluation_figures(wish: Wish) -> str:
 def draft_from_wish(actor: User, wish: Wish) -> Practice:
     """A draft practice from a changed wish: the organisation's answer, the outcome and the
     facts as evidence. Nothing of the story, nobody's name."""
-    if not is_staff(actor) or not wishes.get_visible_wish(actor, wish.id):
+    if not is_facilitator_or_coordinator(actor) or not wishes.get_visible_wish(actor, wish.id):
         raise NotAllowed()
     if not wish.is_changed:
         raise DomainError(_l("Only a wish that changed something can become a practice."))
@@ -256,7 +250,7 @@ def draft_from_wish(actor: User, wish: Wish) -> Practice:
 
 
 def publish(actor: User, practice: Practice) -> None:
-    if not is_staff(actor):
+    if not is_facilitator_or_coordinator(actor):
         raise NotAllowed()
     if not practice.is_published:
         practice.is_published, practice.published_at = True, utcnow()
@@ -264,7 +258,7 @@ def publish(actor: User, practice: Practice) -> None:
 
 
 def unpublish(actor: User, practice: Practice) -> None:
-    if not is_staff(actor):
+    if not is_facilitator_or_coordinator(actor):
         raise NotAllowed()
     practice.is_published = False
     db.session.flush()
