@@ -62,7 +62,7 @@ def show_error(form, error, default: str) -> None:
 
 def _find_field(form, name):
     for field in form:
-        if field.name == name:
+        if name in (field.name, field.short_name):  # a prefixed form's fields too
             return field
         nested = getattr(field, "entries", None)
         for entry in nested or ([field] if hasattr(field, "form") else []):

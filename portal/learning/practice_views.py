@@ -13,14 +13,14 @@ from portal.auth.permissions import require
 from portal.directory.models import Municipality
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.forms import show_error
 from portal.learning import practice_agendas, practices, readability
 from portal.learning.forms import ActionForm, PracticeForm, ProposeForm
 from portal.learning.models import Practice
 from portal.pagination import paginate
 from portal.series.forms import lead_label
 from portal.wishes import service as wishes
-from portal.wishes.views import (apply_domain_error, locale, mail_links, theme_choices,
-                                 themes_from)
+from portal.wishes.views import locale, mail_links, theme_choices, themes_from
 
 bp = Blueprint("practices", __name__, url_prefix="/begeleiding/wat-werkt")
 
@@ -95,7 +95,7 @@ def _save(form: PracticeForm, practice: Practice | None):
         try:
             practice = practices.save_practice(current_user, _input(form), practice)
         except DomainError as error:
-            apply_domain_error(form, error, "title")
+            show_error(form, error, "title")
         else:
             db.session.commit()
             flash(_("The practice is saved."), "success")

@@ -22,14 +22,14 @@ from portal.auth.views import client_key
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import show_error
 from portal.pagination import requested_page
 from portal.series.models import Series, SeriesStatus
 from portal.stories import service
 from portal.stories.forms import has_errors as _has_errors
-from portal.stories.forms import TellerConfirmationForm
 from portal.stories.forms import (CONSENT_BY_VALUE, CONSENT_EXPLAINED, CONSENT_LABELS,
                                   KIND_SHORT, CodeForm, CodeOnlyForm, NotificationForm,
-                                  SenderMessageForm, TellStoryForm)
+                                  SenderMessageForm, TellerConfirmationForm, TellStoryForm)
 from portal.stories.models import ConsentLevel, StoryKind, StoryStatus
 from portal.text import render_rich_text
 
@@ -247,8 +247,7 @@ def confirm_change(wish_id: int):
             confirmations.confirm_as_teller(story, wish, form.answer_value(),
                                             form.note.data or "")
         except DomainError as error:
-            field = getattr(form, error.field or "answer", None) or form.answer
-            field.errors = list(field.errors) + [error.message]
+            show_error(form, error, "answer")
         else:
             db.session.commit()
             return _receipt_page(story, form.code.data, notice=_(

@@ -15,15 +15,15 @@ from portal.auth.permissions import public
 from portal.directory.models import Municipality, Organisation, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.forms import show_error
 from portal.learning import readability
 from portal.pagination import paginate
 from portal.models import utcnow
-from portal.wishes import service, timeline, workflow
 from portal.learning.service import LinkNotValid
+from portal.wishes import confirmations, service, timeline, workflow
 from portal.wishes.forms import ActionForm, ConfirmationForm
 from portal.wishes.models import Wish
-from portal.wishes.views import (action_forms, apply_domain_error, locale, readable_fields,
-                                 refusal, step_advice)
+from portal.wishes.views import action_forms, locale, readable_fields, refusal, step_advice
 
 bp = Blueprint("wishes_public", __name__)
 
@@ -163,9 +163,9 @@ def answer_link_act(token: str, action: str):
         except NotAllowed as error:
             if error.field is None:
                 abort(403)
-            apply_domain_error(form, error)
+            show_error(form, error, "note")
         except DomainError as error:
-            apply_domain_error(form, error)
+            show_error(form, error, "note")
         else:
             db.session.commit()
             if action == "hand_back":
@@ -173,7 +173,6 @@ def answer_link_act(token: str, action: str):
             return redirect(url_for("wishes_public.answer_link", token=token))
     db.session.rollback()
     return _answer_page(_link_or_404(token), posted=form, status=422)
-
 
 
 # "Did it really change for you?" by e-mail link ----------------------------------------------
@@ -187,8 +186,6 @@ def _confirmation_page(template: str, status: int = 200, **context):
 @public
 def confirm_link(token: str):
     """A participant answers once, without an account; the link is gone once used."""
-    from portal.wishes import confirmations
-
     secret_key = current_app.config["SECRET_KEY"]
     link = confirmations.find_link(token, secret_key)
     if link is None:
@@ -204,7 +201,7 @@ def confirm_link(token: str):
             return _confirmation_page("confirm_gone.html", 404, days=confirmations.LINK_DAYS)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error, "answer")
+            show_error(form, error, "answer")
             link = confirmations.find_link(token, secret_key)
             if link is None:
                 return _confirmation_page("confirm_gone.html", 404,

@@ -16,6 +16,7 @@ from portal.auth.permissions import municipalities_of, require
 from portal.directory.models import Municipality, Organisation, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.forms import show_error
 from portal.learning import readability
 from portal.pagination import paginate
 from portal.models import utcnow
@@ -66,11 +67,6 @@ def themes_from(ids) -> list[Theme]:
         return []
     return db.session.scalars(sa.select(Theme).where(Theme.id.in_(wanted))
                               .order_by(Theme.position, Theme.id)).all()
-
-
-def apply_domain_error(form, error: DomainError, default_field: str = "note") -> None:
-    field = getattr(form, error.field or default_field, None) or getattr(form, default_field)
-    field.errors = list(field.errors) + [error.message]
 
 
 @bp.app_context_processor
@@ -175,7 +171,7 @@ def new():
                 themes=themes_from(form.themes.data), supporters=form.supporters.data,
                 publication_consent=form.publication_consent.data)
         except DomainError as error:
-            apply_domain_error(form, error, "what")
+            show_error(form, error, "what")
         else:
             return _after_logging(wish)
     return render_template("wishes/new.html", form=form, story=None), \
@@ -212,7 +208,7 @@ def new_from_story(story_id: int):
                 supporters=form.supporters.data,
                 publication_consent=form.publication_consent.data)
         except DomainError as error:
-            apply_domain_error(form, error, "what")
+            show_error(form, error, "what")
         else:
             return _after_logging(wish)
     return render_template("wishes/new.html", form=form, story=story), \
@@ -329,9 +325,9 @@ def act(wish_id: int, action: str):
         except NotAllowed as error:
             if error.field is None:
                 abort(403)
-            apply_domain_error(form, error)
+            show_error(form, error, "note")
         except DomainError as error:
-            apply_domain_error(form, error)
+            show_error(form, error, "note")
         else:
             db.session.commit()
             flash(_("Done. The status is now: %(status)s.",

@@ -15,13 +15,14 @@ from portal.auth.permissions import require
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.forms import show_error
 from portal.learning import readability
 from portal.pagination import paginate
 from portal.wishes import deadlines, service, timeline, workflow
 from portal.wishes.forms import AnswerTemplateForm
 from portal.wishes.models import Wish, WishStatus
-from portal.wishes.views import (action_forms, apply_domain_error, locale, mail_links,
-                                 readable_fields, refusal, step_advice)
+from portal.wishes.views import (action_forms, locale, mail_links, readable_fields, refusal,
+                                 step_advice)
 
 bp = Blueprint("workspace", __name__, url_prefix="/organisatie/wensen")
 
@@ -130,9 +131,9 @@ def act(wish_id: int, action: str):
         except NotAllowed as error:
             if error.field is None:
                 abort(403)
-            apply_domain_error(form, error)
+            show_error(form, error, "note")
         except DomainError as error:
-            apply_domain_error(form, error)
+            show_error(form, error, "note")
         else:
             db.session.commit()
             flash(_("Saved. The status is now: %(status)s.",
@@ -155,7 +156,7 @@ def templates():
         try:
             service.save_answer_template(current_user, form.title.data, form.body.data)
         except DomainError as error:
-            apply_domain_error(form, error, "body")
+            show_error(form, error, "body")
         else:
             db.session.commit()
             flash(_("The template is saved."), "success")
