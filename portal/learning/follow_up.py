@@ -111,8 +111,11 @@ def _ended_on(series_ids) -> dict[int, date]:
 
 def is_open(ended_on: date, round_months: int, today: date) -> bool:
     """A check-in can be answered from its due day until OPEN_DAYS after it."""
-    due = add_months(ended_on, round_months)
-    return due <= today <= due + timedelta(days=OPEN_DAYS)
+    return add_months(ended_on, round_months) <= today <= closes_on(ended_on, round_months)
+
+
+def closes_on(ended_on: date, round_months: int) -> date:
+    return add_months(ended_on, round_months) + timedelta(days=OPEN_DAYS)
 
 
 # Contacts -----------------------------------------------------------------------------------------
@@ -348,8 +351,7 @@ def purge_expired_tokens(now: datetime | None = None) -> int:
     removed = 0
     for series_id, round_months in pairs:
         ended_on = ended.get(series_id)
-        if ended_on is None or today > add_months(ended_on, round_months) + timedelta(
-                days=OPEN_DAYS):
+        if ended_on is None or today > closes_on(ended_on, round_months):
             removed += db.session.execute(sa.delete(FollowUpToken).where(
                 FollowUpToken.series_id == series_id,
                 FollowUpToken.round_months == round_months)
