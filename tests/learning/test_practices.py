@@ -130,6 +130,20 @@ def test_friday_letters_walk(app, client, login_as, factories, two_towns):
     root = ElementTree.fromstring(feed.data)
     assert len(root.findall("{http://www.w3.org/2005/Atom}entry")) == 1
 
+    # Only once Oldenzaal's corporation changes it too does the page say it changed things there.
+    assert "Het veranderde iets in: Lingewaard." in public
+    with app.app_context():
+        from portal.wishes import workflow
+
+        wish = db.session.get(Wish, proposed_id)
+        member = factories.create_user("organisation_member", organisation=wish.organisation)
+        workflow.transition(wish, "acknowledge", member)
+        workflow.transition(wish, "mark_changed", member, "Ook hier gaan ze op dinsdag.",
+                            outcome="Brieven op dinsdag.", changed_from=date(2026, 6, 1))
+        db.session.commit()
+    public = client.get(f"/wat-werkt/{practice_id}").get_data(as_text=True)
+    assert "Het veranderde iets in: Lingewaard, Oldenzaal." in public
+
 
 def test_organisation_members_are_refused(client, login_as):
     login_as("organisation_member")
