@@ -4,6 +4,7 @@ Plus the live readability advice (JavaScript) on the series form."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from tests.conftest import PASSWORD
@@ -56,8 +57,8 @@ def test_participant_answers_once_and_results_appear_from_five(browser, live_ser
 
     # The participant opens their link on a phone: faces with words, nothing sideways.
     phone_page.goto(links[0])
-    assert phone_page.get_by_role("group", name=STATEMENTS[0]).get_by_label(
-        "Nee, helemaal niet").is_visible()
+    expect(phone_page.get_by_role("group", name=STATEMENTS[0]).get_by_label(
+        "Nee, helemaal niet")).to_be_visible()
     assert_fits(phone_page)
     assert_accessible(phone_page)
     # A tap on the face (the label), not the tiny radio, chooses it.
@@ -74,7 +75,7 @@ def test_participant_answers_once_and_results_appear_from_five(browser, live_ser
 
     # The same link again: used, and said so plainly.
     phone_page.goto(links[0])
-    assert phone_page.get_by_role("heading", name="Deze link werkt niet").is_visible()
+    expect(phone_page.get_by_role("heading", name="Deze link werkt niet")).to_be_visible()
     assert phone_page.get_by_role("radio").count() == 0
 
     # The facilitator logs in: fewer than 5 answers, so nothing is shown yet.
@@ -88,19 +89,19 @@ def test_participant_answers_once_and_results_appear_from_five(browser, live_ser
     facilitator.wait_for_url("**/dashboard")
     facilitator.goto(f"/reeksen/{series.id}")
     facilitator.get_by_role("link", name="Evaluatie", exact=True).first.click()
-    assert facilitator.get_by_text("Nog geen uitkomsten").is_visible()
+    expect(facilitator.get_by_text("Nog geen uitkomsten")).to_be_visible()
     assert facilitator.locator(".portal-distribution").count() == 0
 
     # Four more people answer through their own links.
     for link in links[1:]:
         _answer(phone_page, link, choice="Een beetje")
     facilitator.reload()
-    assert facilitator.get_by_text("5 mensen hebben de vragen ingevuld.").is_visible()
-    assert facilitator.locator(".portal-distribution").count() == 6
-    assert facilitator.get_by_text("Dat iedereen luisterde.").is_visible()  # to moderate
+    expect(facilitator.get_by_text("5 mensen hebben de vragen ingevuld.")).to_be_visible()
+    expect(facilitator.locator(".portal-distribution")).to_have_count(6)
+    expect(facilitator.get_by_text("Dat iedereen luisterde.")).to_be_visible()  # to moderate
     assert_accessible(facilitator)
     facilitator.get_by_role("button", name="Tonen").first.click()
-    assert facilitator.get_by_text("Het antwoord staat nu bij de uitkomsten.").is_visible()
+    expect(facilitator.get_by_text("Het antwoord staat nu bij de uitkomsten.")).to_be_visible()
     facilitator.goto(f"/reeksen/ontmoetingen/{meeting_id}/evaluatie/papier")
     assert_accessible(facilitator)
     facilitator.goto(f"/reeksen/{series.id}/evaluatie")
@@ -117,7 +118,7 @@ def test_qr_route_guards_against_a_second_answer_from_the_same_phone(phone_page,
     db.session.commit()
     _answer(phone_page, f"/evaluatie/{code}")
     phone_page.goto(f"/evaluatie/{code}")
-    assert phone_page.get_by_role("heading", name="Je hebt de vragen al ingevuld").is_visible()
+    expect(phone_page.get_by_role("heading", name="Je hebt de vragen al ingevuld")).to_be_visible()
     assert phone_page.get_by_role("radio").count() == 0
 
 

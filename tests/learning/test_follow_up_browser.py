@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.learning.models import Changed, FollowUpAnswer, InTouch
@@ -21,7 +22,7 @@ def test_a_participant_checks_in_on_a_phone_once(app, learning_series, outbox, p
     assert_accessible(phone_page)
     assert_fits(phone_page)
     phone_page.get_by_role("button", name=re.compile("Verstuur")).click()
-    assert phone_page.get_by_role("alert").first.is_visible()  # the error summary
+    expect(phone_page.get_by_role("alert").first).to_be_visible()  # the error summary
     assert_accessible(phone_page)
     in_touch = phone_page.get_by_role("group", name=re.compile("contact met mensen"))
     box = in_touch.locator("label.portal-tile").filter(has_text="Een beetje")

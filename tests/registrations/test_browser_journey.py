@@ -2,6 +2,7 @@
 cancels, and the first on the waiting list is promoted and mailed."""
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +24,7 @@ def test_sign_up_manage_and_cancel_on_a_phone(phone_page, reg, app, outbox):
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url("**/bevestiging")
     assert page.get_by_role("heading", level=1).inner_text() == "Dank je wel, Fatima!"
-    assert page.get_by_text("Je bent aangemeld.").is_visible()
+    expect(page.get_by_text("Je bent aangemeld.")).to_be_visible()
     # Nothing sticks out sideways on a 360 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     manage_link = page.locator("#manage-link").get_attribute("href")
@@ -39,15 +40,15 @@ def test_sign_up_manage_and_cancel_on_a_phone(phone_page, reg, app, outbox):
     other.get_by_label("Ik vind het goed").check()
     other.get_by_role("button", name="Aanmelden").click()
     other.wait_for_url("**/bevestiging")
-    assert other.get_by_text("Je bent nummer 1.").is_visible()
+    expect(other.get_by_text("Je bent nummer 1.")).to_be_visible()
     second.close()
 
     page.goto(manage_link)
     assert page.get_by_role("heading", level=1).inner_text() == "Je aanmelding"
-    assert page.get_by_text("Kinderopvang").is_visible()
+    expect(page.get_by_text("Kinderopvang")).to_be_visible()
     page.get_by_role("link", name="Mij afmelden").click()
     page.get_by_role("button", name="Ja, meld mij af").click()
-    assert page.get_by_text("Je hebt je afgemeld.").first.is_visible()
+    expect(page.get_by_text("Je hebt je afgemeld.").first).to_be_visible()
 
     with app.app_context():
         bram = db.session.scalar(sa.select(Registration).where(Registration.display_name == "Bram"))
@@ -106,6 +107,6 @@ def test_attendance_page_is_accessible_with_big_buttons(phone_page, reg, factori
     assert_accessible(page)
     assert_fits(page)
     button.click()
-    assert page.get_by_text("1 van de 1 aanwezig.").is_visible()
+    expect(page.get_by_text("1 van de 1 aanwezig.")).to_be_visible()
     page.goto(f"/begeleiding/reeksen/{series.id}/aanmeldingen")
     assert_accessible(page)

@@ -3,6 +3,7 @@ sideways scrolling of the page itself."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.directory.test_browser import _accessible, _fits
@@ -26,7 +27,7 @@ def test_report_page_on_a_phone(phone_page, counted):
     phone_page.get_by_label("Van").fill("2026-01-01")
     phone_page.get_by_label("Tot en met").fill("2026-12-31")
     phone_page.get_by_role("button", name="Tonen").click()
-    assert phone_page.get_by_role("img", name="Deelnemers per rol").count() == 1
+    expect(phone_page.get_by_role("img", name="Deelnemers per rol")).to_have_count(1)
     assert "<5" in phone_page.get_by_role("table").nth(2).inner_text()
     _fits(phone_page)
     _accessible(phone_page)
@@ -37,6 +38,6 @@ def test_integrations_screen_on_a_phone(phone_page, world):
     phone_page.goto(f"/beheer/organisaties/{world.organisation.id}/koppelingen/")
     phone_page.get_by_label("Naam van de token").fill("Zaaksysteem")
     phone_page.get_by_role("button", name="Maak een token").click()
-    assert phone_page.get_by_text("omp_").first.is_visible()
+    expect(phone_page.get_by_text("omp_").first).to_be_visible()
     _fits(phone_page)
     _accessible(phone_page)

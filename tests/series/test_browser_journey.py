@@ -1,6 +1,7 @@
 """Done when: a facilitator goes from login to a published series with four meetings, a poster
 and a QR code — in Chromium, by clicking through the real pages."""
 import pytest
+from playwright.sync_api import expect
 
 from portal.auth.models import FacilitatorKind
 from tests.conftest import PASSWORD
@@ -40,16 +41,16 @@ def test_facilitator_publishes_a_series_with_poster_and_qr_code(page, factories,
     page.get_by_role("button", name="Opslaan als concept").click()
 
     page.get_by_role("heading", level=1, name="Samen aan tafel in Huissen").wait_for()
-    assert page.get_by_text("De reeks is opgeslagen als concept.").is_visible()
-    assert page.get_by_role("heading", level=3, name="Ontmoeting 4").is_visible()
+    expect(page.get_by_text("De reeks is opgeslagen als concept.")).to_be_visible()
+    expect(page.get_by_role("heading", level=3, name="Ontmoeting 4")).to_be_visible()
     page.get_by_role("button", name="Publiceren").click()
     page.get_by_text("De reeks is gepubliceerd.").wait_for()
 
     page.get_by_role("link", name="Poster om af te drukken (A4)").click()
     poster_url = page.url
     assert page.get_by_role("heading", level=1).inner_text() == "Samen aan tafel in Huissen"
-    assert page.get_by_text("dinsdag 15 oktober 2030, 19:00-21:00 uur").is_visible()
-    assert page.get_by_text("dinsdag 5 november 2030, 19:00-21:00 uur").is_visible()
+    expect(page.get_by_text("dinsdag 15 oktober 2030, 19:00-21:00 uur")).to_be_visible()
+    expect(page.get_by_text("dinsdag 5 november 2030, 19:00-21:00 uur")).to_be_visible()
     qr = page.get_by_role("img", name="QR-code naar de aanmeldpagina")
     qr.wait_for()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
@@ -59,6 +60,6 @@ def test_facilitator_publishes_a_series_with_poster_and_qr_code(page, factories,
     assert response.ok and response.headers["content-type"] == "image/png"
 
     page.goto(f"/reeks/{slug}")
-    assert page.get_by_role("link", name="Aanmelden").is_visible()
+    expect(page.get_by_role("link", name="Aanmelden")).to_be_visible()
     assert page.locator('meta[property="og:title"]').get_attribute("content") == \
         "Samen aan tafel in Huissen"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from tests.conftest import PASSWORD
@@ -39,7 +40,7 @@ def test_anonymous_story_reply_and_answer_with_only_the_code(browser, live_serve
     page.get_by_role("heading", name="Dank je wel. Je verhaal is verstuurd.").wait_for()
     code = page.get_by_test_id("receipt-code").inner_text().strip()
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code)
-    assert page.get_by_role("button", name="Codekaart printen").is_visible()  # JS enhanced
+    expect(page.get_by_role("button", name="Codekaart printen")).to_be_visible()  # JS enhanced
 
     # A facilitator logs in through the page and replies.
     staff = browser.new_context(base_url=live_server, locale="nl-NL")
@@ -64,7 +65,7 @@ def test_anonymous_story_reply_and_answer_with_only_the_code(browser, live_serve
     again.get_by_label("Je bericht").fill("De woningcorporatie.")
     again.get_by_role("button", name="Versturen").click()
     again.get_by_text("Je bericht is naar de begeleiders gestuurd.").wait_for()
-    assert again.get_by_text("De woningcorporatie.").is_visible()
+    expect(again.get_by_text("De woningcorporatie.")).to_be_visible()
 
     # The facilitator sees the answer.
     facilitator.reload()

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.models import utcnow
@@ -74,13 +75,14 @@ def test_residents_say_it_did_not_change_and_the_wish_goes_back(app, world, outb
     teller.goto("/bon")
     teller.get_by_label(re.compile("code", re.IGNORECASE)).first.fill(code)
     teller.get_by_role("button", name="Openen").click()
-    assert teller.get_by_role("heading", name="Is het voor jou echt veranderd?").is_visible()
+    expect(teller.get_by_role("heading", name="Is het voor jou echt veranderd?")).to_be_visible()
     assert_accessible(teller)
     assert_fits(teller)
     teller.get_by_label("Deels").check()
     teller.get_by_role("button", name="Verstuur mijn antwoord").click()
     assert "Bedankt voor je antwoord" in teller.get_by_role("status").first.inner_text()
-    assert teller.get_by_text("Je hebt ons verteld of het voor jou echt veranderd is").is_visible()
+    expect(teller.get_by_text(
+        "Je hebt ons verteld of het voor jou echt veranderd is")).to_be_visible()
 
     # The facilitator sees what residents say and reopens the wish.
     page.goto("/account/inloggen")
@@ -91,7 +93,7 @@ def test_residents_say_it_did_not_change_and_the_wish_goes_back(app, world, outb
     page.goto(f"/begeleiding/wensen/{wish_id}")
     assert "Inwoners zeggen dat het niet veranderd is" in page.get_by_test_id(
         "wish-confirmation").inner_text()
-    assert page.get_by_text("Vorige week weer een brief op vrijdag.").is_visible()
+    expect(page.get_by_text("Vorige week weer een brief op vrijdag.")).to_be_visible()
     section = page.locator("section#step-reopen, section[aria-labelledby='step-reopen']")
     section.get_by_label(re.compile("Wat is er volgens inwoners niet veranderd")).fill(
         "Twee mensen kregen nog een brief op vrijdag.")
