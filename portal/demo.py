@@ -83,22 +83,23 @@ def load_demo() -> list[tuple[str, str]]:
         from portal.registrations.demo import add_demo_registrations
 
         add_demo_registrations(series, users["sanne@ontmoetingen.example"])
-    wish = _friday_letters(lingewaard, housing, users["sanne@ontmoetingen.example"],
+    past = _past_demo_series(lingewaard, venue, users["sanne@ontmoetingen.example"],
+                             users["marco@ontmoetingen.example"])
+    wish = _friday_letters(past.meetings[2], housing, users["sanne@ontmoetingen.example"],
                            users["petra@betuwethuis.example"])
     _friday_letters_practice(wish, users["sanne@ontmoetingen.example"],
                              users["joost@ontmoetingen.example"], oldenzaal)
-    _past_demo_series(lingewaard, venue, users["sanne@ontmoetingen.example"],
-                      users["marco@ontmoetingen.example"])
     from portal.learning.demo import add_demo_agenda_practice
 
     add_demo_agenda_practice(lingewaard, users["sanne@ontmoetingen.example"])
     return logins
 
 
-def _friday_letters(lingewaard, housing, facilitator, member) -> None:
-    """The wish everyone remembers, routed to the housing corporation and changed, every step
-    through the workflow so its timeline is complete."""
-    from datetime import date
+def _friday_letters(meeting, housing, facilitator, member):
+    """The wish everyone remembers, raised in the third meeting of the completed series, routed
+    to the housing corporation and changed, every step through the workflow so its timeline is
+    complete. Coming from a meeting, its practice carries that series' evaluation figures."""
+    from datetime import timedelta
 
     from portal.directory.models import Theme
     from portal.wishes import workflow
@@ -106,10 +107,11 @@ def _friday_letters(lingewaard, housing, facilitator, member) -> None:
     from portal.wishes.service import log_wish
 
     themes = {t.key: t for t in db.session.scalars(sa.select(Theme))}
+    lingewaard = meeting.series.municipality
     db.session.add(RoutingRule(theme=themes["housing"], municipality=lingewaard,
                                organisation=housing))
     wish = log_wish(
-        facilitator, municipality=lingewaard,
+        facilitator, municipality=lingewaard, meeting=meeting,
         what="Stuur nare brieven niet meer op vrijdag, maar eerder in de week.",
         why="Nare brieven van de woningcorporatie en de gemeente komen altijd op vrijdag. Ik "
             "kan dan niemand bereiken, dus ik heb een heel weekend stress. Op maandag ben ik zo "
@@ -127,7 +129,7 @@ def _friday_letters(lingewaard, housing, facilitator, member) -> None:
         "deur uit was. Ik had nooit bedacht hoe dat aankomt. We hebben het meteen veranderd.",
         outcome="Brieven met slecht nieuws gaan voortaan van maandag tot en met woensdag de "
                 "deur uit. Dan kun je dezelfde week nog iemand bellen.",
-        changed_from=date(2026, 3, 2))
+        changed_from=meeting.starts_at.date() + timedelta(weeks=3))
     # The group said so at its follow-up meeting; the facilitator noted it (no mail needed).
     from portal.models import utcnow
     from portal.wishes.models import Confirmation
@@ -189,7 +191,7 @@ def _demo_series(municipality, venue, sanne, marco):
     return series
 
 
-def _past_demo_series(municipality, venue, sanne, marco) -> None:
+def _past_demo_series(municipality, venue, sanne, marco):
     """A completed series that ended two months ago, with its evaluations and reflections."""
     from datetime import date, time, timedelta
 
@@ -217,3 +219,4 @@ def _past_demo_series(municipality, venue, sanne, marco) -> None:
     publish_series(sanne, series)
     complete_series(sanne, series)
     add_demo_evaluations(series, sanne, marco)
+    return series

@@ -205,6 +205,8 @@ def test_demo_has_the_friday_letters_practice_in_two_municipalities(app):
         practice_id = practice.id
     page = app.test_client().get(f"/wat-werkt/{practice_id}").get_data(as_text=True)
     assert "Opgepakt in 2 gemeenten: Lingewaard, Oldenzaal." in page
+    # Raised in the completed Gendt series: its evaluation is part of the evidence.
+    assert "Evaluatie van de reeks (" in page and "Ik voelde me gehoord: " in page
 
 
 def test_without_a_local_organisation_the_wish_stays_new_and_says_so(app, client, factories,
