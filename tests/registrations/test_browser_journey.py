@@ -110,3 +110,8 @@ def test_attendance_page_is_accessible_with_big_buttons(phone_page, reg, factori
     expect(page.get_by_text("1 van de 1 aanwezig.")).to_be_visible()
     page.goto(f"/begeleiding/reeksen/{series.id}/aanmeldingen")
     assert_accessible(page)
+    assert_fits(page)
+    # The check-in list is for paper, but opened on a phone its table scrolls in a region.
+    page.goto(f"/begeleiding/reeksen/{series.id}/inchecklijst")
+    assert_accessible(page)
+    assert_fits(page)

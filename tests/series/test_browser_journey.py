@@ -63,3 +63,30 @@ def test_facilitator_publishes_a_series_with_poster_and_qr_code(page, factories,
     expect(page.get_by_role("link", name="Aanmelden")).to_be_visible()
     assert page.locator('meta[property="og:title"]').get_attribute("content") == \
         "Samen aan tafel in Huissen"
+
+
+def test_agenda_pages_fit_a_phone_and_pass_axe(phone_page, make_series):
+    """The agenda's scroll region holds its visually hidden labels (they once stretched the page
+    sideways) and the printable agenda scrolls in a region of its own on a phone."""
+    from tests.browser.test_accessibility import assert_accessible, assert_fits
+
+    series = make_series()
+    meeting_id = series.meetings[0].id
+    page = phone_page
+    page.goto("/account/inloggen")
+    page.get_by_label("E-mailadres").fill(series.facilitators[0].email)
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/dashboard")
+    for path in (f"/reeksen/ontmoetingen/{meeting_id}/agenda",
+                 f"/reeksen/ontmoetingen/{meeting_id}/agenda/afdrukken",
+                 f"/reeksen/ontmoetingen/{meeting_id}/draaiboek"):
+        page.goto(path)
+        assert_fits(page)
+        assert_accessible(page)
+    # The add-item form with its errors, too.
+    page.goto(f"/reeksen/ontmoetingen/{meeting_id}/agenda")
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_fits(page)
+    assert_accessible(page)

@@ -94,6 +94,11 @@ def test_residents_say_it_did_not_change_and_the_wish_goes_back(app, world, outb
     assert "Inwoners zeggen dat het niet veranderd is" in page.get_by_test_id(
         "wish-confirmation").inner_text()
     expect(page.get_by_text("Vorige week weer een brief op vrijdag.")).to_be_visible()
+    # The long "Did it really change? Residents say" wraps on a phone; the facts beside it keep
+    # their room instead of pushing the page sideways.
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert_fits(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
     section = page.locator("section#step-reopen, section[aria-labelledby='step-reopen']")
     section.get_by_label(re.compile("Wat is er volgens inwoners niet veranderd")).fill(
         "Twee mensen kregen nog een brief op vrijdag.")
