@@ -71,9 +71,11 @@ def register_url_converters(app: Flask) -> None:
     overflow error from the database driver."""
     from werkzeug.routing import IntegerConverter
 
+    from portal.database import MAX_ID
+
     class DatabaseId(IntegerConverter):
         def __init__(self, map, *args, **kwargs):
-            kwargs.setdefault("max", 2**31 - 1)
+            kwargs.setdefault("max", MAX_ID)
             super().__init__(map, *args, **kwargs)
 
     app.url_map.converters["int"] = DatabaseId
@@ -107,8 +109,8 @@ def register_blueprints(app: Flask) -> None:
     for bp in (main_bp, auth_bp, directory_bp, series_bp, series_public_bp, agenda_library_bp,
                registrations_bp, registrations_public_bp, stories_bp, stories_public_bp,
                wishes_bp, workspace_bp, wishes_public_bp, routing_rules_bp, learning_bp,
-               learning_public_bp, follow_up_public_bp, plain_words_bp, practices_bp, practices_public_bp, reports_bp, api_bp,
-               integrations_bp):
+               learning_public_bp, follow_up_public_bp, plain_words_bp, practices_bp,
+               practices_public_bp, reports_bp, api_bp, integrations_bp):
         app.register_blueprint(bp)
 
 

@@ -1,4 +1,5 @@
-"""Engine set-up per dialect, and the one way to take a write lock before a capacity check."""
+"""Engine set-up per dialect, the one way to take a write lock before a capacity check, and the
+one way to read an id someone sent."""
 from __future__ import annotations
 
 from flask import Flask
@@ -6,6 +7,18 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from portal.extensions import db
+
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER; a larger number overflows the driver
+
+
+def database_id(value) -> int | None:
+    """An id from a form field or the query string, or None when it cannot be one. Only ASCII
+    digits count: "²" and "١" pass str.isdigit() but int() refuses them."""
+    value = str(value if value is not None else "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
 
 
 def configure_engine(app: Flask) -> None:

@@ -96,7 +96,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise ApiError(400, _("%(name)s must be a whole number from %(low)s to %(high)s.",
                               name=name, low=low, high=high), field=name)
     return int(raw)

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import Role
 from portal.auth.permissions import is_facilitator_or_coordinator, public
+from portal.database import database_id
 from portal.directory.models import Theme
 from portal.extensions import db
 from portal.learning import practice_agendas, practices
@@ -35,7 +36,7 @@ def _cacheable(response, seconds: int = 300):
 def _filters():
     theme = request.args.get("thema", "")
     kind = request.args.get("organisatie", "")
-    return (int(theme) if theme.isdigit() and len(theme) < 10 else None,
+    return (database_id(theme),
             kind if kind in practices.ORGANISATION_KIND_LABELS else None,
             request.args.get("zoek", "")[:100])
 

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import Role
 from portal.auth.permissions import require
+from portal.database import database_id
 from portal.directory.models import Municipality
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
@@ -63,21 +64,16 @@ def _form(practice: Practice | None = None) -> PracticeForm:
     return form
 
 
-def _whole_number(value) -> int | None:
-    value = value or ""
-    return int(value) if value.isdigit() and len(value) < 10 else None
-
-
 def _input(form: PracticeForm) -> practices.PracticeInput:
     template_id = form.agenda_template_id.data or ""
     return practices.PracticeInput(
         kind=form.kind.data or "", title=form.title.data or "", summary=form.summary.data or "",
         what_was_done=form.what_was_done.data or "", evidence=form.evidence.data or "",
-        municipality_id=_whole_number(form.municipality_id.data),
+        municipality_id=database_id(form.municipality_id.data),
         organisation_kind=form.organisation_kind.data or "",
         themes=tuple(themes_from(form.themes.data)),
         # Blank keeps the shared agenda; a value that is no id is "not on the list" (0).
-        agenda_template_id=(_whole_number(template_id) or 0) if template_id else None)
+        agenda_template_id=(database_id(template_id) or 0) if template_id else None)
 
 
 def _render(form, practice, status=200, advice=None):

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal import ratelimit
+from portal.database import database_id
 from portal.page_cache import cached_public_page
 from portal.auth.permissions import public
 from portal.auth.views import client_key
@@ -91,7 +92,7 @@ def _active_themes():
 
 
 def _chosen_themes(ids) -> list[Theme]:
-    wanted = {int(i) for i in ids or () if str(i).isdigit()}
+    wanted = {i for i in map(database_id, ids or ()) if i}
     if not wanted:
         return []
     return db.session.scalars(sa.select(Theme).where(Theme.id.in_(wanted),

@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.auth.models import Role
 from portal.auth.permissions import municipalities_of, require
 from portal.csv_export import csv_response, labels, query_rows
+from portal.database import database_id
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError
 from portal.extensions import db
@@ -58,7 +59,7 @@ def _theme_choices() -> list[SelectChoice]:
 
 
 def _themes(ids) -> list[Theme]:
-    wanted = {int(i) for i in ids or () if str(i).isdigit()}
+    wanted = {i for i in map(database_id, ids or ()) if i}
     return db.session.scalars(sa.select(Theme).where(Theme.id.in_(wanted))).all() if wanted else []
 
 

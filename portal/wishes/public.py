@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import (Blueprint, abort, current_app, make_response, redirect, render_template,
                    request, url_for)
 
+from portal.database import database_id
 from portal.page_cache import cached_public_page
 from portal.auth.permissions import public
 from portal.directory.models import Municipality, Organisation, Theme
@@ -40,8 +41,7 @@ def _municipality(slug: str) -> Municipality:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return database_id(request.args.get(name))
 
 
 def _cacheable(response, seconds: int = 300):

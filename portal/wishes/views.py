@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.auth.models import Role
 from portal.auth.permissions import municipalities_of, require
+from portal.database import database_id
 from portal.directory.models import Municipality, Organisation, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
@@ -62,7 +63,7 @@ def theme_choices() -> list[SelectChoice]:
 
 
 def themes_from(ids) -> list[Theme]:
-    wanted = [int(i) for i in ids or () if str(i).isdigit()]
+    wanted = [i for i in map(database_id, ids or ()) if i]
     if not wanted:
         return []
     return db.session.scalars(sa.select(Theme).where(Theme.id.in_(wanted))
@@ -303,13 +304,14 @@ def act(wish_id: int, action: str):
     if form.validate_on_submit():
         try:
             if action == "route":
-                organisation = db.session.get(Organisation, int(form.organisation.data)) \
-                    if (form.organisation.data or "").isdigit() else None
+                organisation_id = database_id(form.organisation.data)
+                organisation = db.session.get(Organisation, organisation_id) \
+                    if organisation_id else None
                 service.route_wish(wish, current_user, organisation, form.note.data or "",
                                    links=mail_links())
             elif action == "merge":
-                target = service.get_visible_wish(current_user, int(form.target.data)) \
-                    if (form.target.data or "").isdigit() else None
+                target_id = database_id(form.target.data)
+                target = service.get_visible_wish(current_user, target_id) if target_id else None
                 service.merge_wishes(wish, target, current_user, form.note.data or "")
             elif action == "close":
                 service.close_wish(wish, current_user, form.channel_value(),

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from portal.auth.models import Role
 from portal.auth.permissions import require
+from portal.database import database_id
 from portal.directory.models import Municipality, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
@@ -39,8 +40,7 @@ def _load(wish_id: int) -> Wish:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return database_id(request.args.get(name))
 
 
 @bp.route("/")

@@ -225,6 +225,20 @@ def test_an_organisation_without_members_or_address_cannot_be_chosen(client, log
     assert "geen accounts en geen e-mailadres" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("step, field", [("route", "organisation"), ("merge", "target")])
+@pytest.mark.parametrize("sent", ["99999999999999999999999", "²", "0"])
+def test_an_id_no_database_could_hold_is_refused_plainly(client, login_as, world, post_step,
+                                                          app, step, field, sent):
+    wish = create_wish(municipality=world.municipality)
+    db.session.commit()
+    login_as(world.facilitator)
+    url = f"/begeleiding/wensen/{wish.id}"
+    response = post_step(url, f"{url}/stap/{step}", step, **{field: sent})
+    assert response.status_code == 422
+    assert 'role="alert"' in response.get_data(as_text=True)
+    assert _get(app, Wish, wish.id).status is WishStatus.NEW
+
+
 # The organisation's workspace ------------------------------------------------------------------
 
 def test_member_acknowledges_answers_and_marks_changed(client, login_as, world, post_step, app):
