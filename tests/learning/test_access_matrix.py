@@ -1,6 +1,6 @@
 """Every learning URL x every role gets exactly the allowed answer, forged POSTs included.
 
-Roles as in tests/wishes/test_access_matrix.py: anonymous, a member of another organisation, a
+Roles as in tests/access.py: anonymous, a member of another organisation, a
 member of the organisation that serves the objects' municipality, a facilitator of another
 municipality, a facilitator of the objects' municipality, a coordinator. Existing objects outside
 one's scope are a 404; pages one's role may never use are a 403. Every request is compared with a
@@ -23,31 +23,21 @@ from portal.learning.models import (Changed, EvaluationRemark, EvaluationToken, 
 from portal.models import utcnow
 from portal.series.models import AgendaTemplate, AgendaTemplateItem
 from portal.wishes.models import WishStatus
+from tests.access import PUBLIC, ROLES, STAFF_OBJECT, STAFF_PAGE, expect
 from tests.learning.conftest import ALL_FOURS, add_responses, started_ago
 from tests.series.factories import create_series
 from tests.wishes.conftest import World, world  # noqa: F401  (fixtures)
 from tests.wishes.factories import create_wish
 
-ROLES = ("anonymous", "other_member", "member", "other_facilitator", "facilitator",
-         "coordinator")
 STAFF_ROLES = ("other_facilitator", "facilitator", "coordinator")
 SCOPED = ("facilitator", "coordinator")
 EVERYONE = ROLES
 NOBODY = ()
 
-
-def _expect(anonymous, other_member, member, other_facilitator, facilitator, coordinator):
-    return dict(zip(ROLES, (anonymous, other_member, member, other_facilitator, facilitator,
-                            coordinator)))
-
-
-STAFF_PAGE = _expect(302, 403, 403, 200, 200, 200)
-STAFF_OBJECT = _expect(302, 403, 403, 404, 200, 200)
-STAFF_POST = _expect(401, 403, 403, 404, 302, 302)
-COORDINATOR_PAGE = _expect(302, 403, 403, 403, 403, 200)
-COORDINATOR_POST = _expect(401, 403, 403, 403, 403, 302)
-PUBLIC = _expect(200, 200, 200, 200, 200, 200)
-NOT_FOUND = _expect(404, 404, 404, 404, 404, 404)
+STAFF_POST = expect(401, 403, 403, 404, 302, 302)
+COORDINATOR_PAGE = expect(302, 403, 403, 403, 403, 200)
+COORDINATOR_POST = expect(401, 403, 403, 403, 403, 302)
+NOT_FOUND = expect(404, 404, 404, 404, 404, 404)
 
 PRACTICE = {"kind": "agenda_template", "title": "Een agenda die werkt",
             "summary": "Vier avonden, elke keer kort terugblikken.",
@@ -67,7 +57,7 @@ MATRIX = [
     ("meeting results", "GET", "/reeksen/ontmoetingen/{meeting}/evaluatie", {}, STAFF_OBJECT,
      NOBODY),
     ("unknown meeting", "GET", "/reeksen/ontmoetingen/{missing}/evaluatie", {},
-     _expect(302, 403, 403, 404, 404, 404), NOBODY),
+     expect(302, 403, 403, 404, 404, 404), NOBODY),
     ("QR screen", "GET", "/reeksen/ontmoetingen/{meeting}/evaluatie/qr", {}, STAFF_OBJECT,
      NOBODY),
     ("QR image", "GET", "/reeksen/ontmoetingen/{meeting}/evaluatie/qr.svg", {}, STAFF_OBJECT,
@@ -78,7 +68,7 @@ MATRIX = [
      EVALUATION, STAFF_POST, SCOPED),
     ("forged: a paper form before the meeting", "POST",
      "/reeksen/ontmoetingen/{later}/evaluatie/papier", EVALUATION,
-     _expect(401, 403, 403, 404, 422, 422), NOBODY),
+     expect(401, 403, 403, 404, 422, 422), NOBODY),
     ("show an open answer", "POST", "/reeksen/evaluatie/opmerkingen/{remark}/tonen", {},
      STAFF_POST, SCOPED),
     ("hide an open answer", "POST", "/reeksen/evaluatie/opmerkingen/{remark}/verbergen", {},
@@ -88,7 +78,7 @@ MATRIX = [
     ("forged: unknown moderation", "POST", "/reeksen/evaluatie/opmerkingen/{remark}/wissen", {},
      NOT_FOUND, NOBODY),
     ("unknown open answer", "POST", "/reeksen/evaluatie/opmerkingen/onbekend/tonen", {},
-     _expect(401, 403, 403, 404, 404, 404), NOBODY),
+     expect(401, 403, 403, 404, 404, 404), NOBODY),
     # The series: evaluation trend and follow-up results
     ("series evaluation", "GET", "/reeksen/{series}/evaluatie", {}, STAFF_OBJECT, NOBODY),
     ("follow-up results", "GET", "/reeksen/{ended}/evaluatie", {}, STAFF_OBJECT, NOBODY),
@@ -105,9 +95,9 @@ MATRIX = [
     ("edit a reflection", "POST", "/reeksen/reflecties/{reflection}", REFLECTION, STAFF_POST,
      SCOPED),
     ("forged: an empty reflection", "POST", "/reeksen/reflecties/{reflection}",
-     {"worked": " "}, _expect(401, 403, 403, 404, 422, 422), NOBODY),
+     {"worked": " "}, expect(401, 403, 403, 404, 422, 422), NOBODY),
     # Readability advice (any staff role: organisation members write answers too)
-    ("readability advice", "JSON", "/leesbaarheid", {}, _expect(401, 200, 200, 200, 200, 200),
+    ("readability advice", "JSON", "/leesbaarheid", {}, expect(401, 200, 200, 200, 200, 200),
      NOBODY),
     # Plain words (portal/learning/admin.py): coordinators only
     ("plain words", "GET", "/beheer/eenvoudige-woorden/", {}, COORDINATOR_PAGE, NOBODY),
@@ -126,15 +116,15 @@ MATRIX = [
     ("practices", "GET", "/begeleiding/wat-werkt/", {}, STAFF_PAGE, NOBODY),
     ("new practice", "GET", "/begeleiding/wat-werkt/nieuw", {}, STAFF_PAGE, NOBODY),
     ("write a practice", "POST", "/begeleiding/wat-werkt/nieuw", PRACTICE,
-     _expect(401, 403, 403, 422, 302, 302), SCOPED),
+     expect(401, 403, 403, 422, 302, 302), SCOPED),
     ("a draft practice", "GET", "/begeleiding/wat-werkt/{draft}", {}, STAFF_OBJECT, NOBODY),
     ("edit a draft", "POST", "/begeleiding/wat-werkt/{draft}", PRACTICE, STAFF_POST, SCOPED),
     ("forged: move a draft to another municipality", "POST", "/begeleiding/wat-werkt/{draft}",
      {**PRACTICE, "municipality_id": "{other_municipality}"},
-     _expect(401, 403, 403, 404, 422, 302), ("coordinator",)),
+     expect(401, 403, 403, 404, 422, 302), ("coordinator",)),
     ("forged: share a colleague's agenda template", "POST", "/begeleiding/wat-werkt/{draft}",
      {**PRACTICE, "agenda_template_id": "{private_template}"},
-     _expect(401, 403, 403, 404, 422, 302), ("coordinator",)),
+     expect(401, 403, 403, 404, 422, 302), ("coordinator",)),
     ("publish a draft", "POST", "/begeleiding/wat-werkt/{draft}/publiceren", {}, STAFF_POST,
      SCOPED),
     ("unpublish a practice", "POST", "/begeleiding/wat-werkt/{published}/publiceren",
@@ -144,14 +134,14 @@ MATRIX = [
     ("forged: draft from a wish that did not change", "POST",
      "/begeleiding/wat-werkt/uit-wens/{routed_wish}", {}, STAFF_POST, NOBODY),
     ("propose here", "POST", "/begeleiding/wat-werkt/{published}/voorstellen",
-     {"municipality": "{other_municipality}"}, _expect(401, 403, 403, 302, 302, 403),
+     {"municipality": "{other_municipality}"}, expect(401, 403, 403, 302, 302, 403),
      ("other_facilitator",)),
     ("forged: propose a draft", "POST", "/begeleiding/wat-werkt/{draft}/voorstellen",
-     {"municipality": "{other_municipality}"}, _expect(401, 403, 403, 404, 404, 403), NOBODY),
+     {"municipality": "{other_municipality}"}, expect(401, 403, 403, 404, 404, 403), NOBODY),
     ("copy a shared agenda", "POST", "/begeleiding/wat-werkt/{published}/agenda-kopieren", {},
-     _expect(401, 403, 403, 302, 302, 302), STAFF_ROLES),
+     expect(401, 403, 403, 302, 302, 302), STAFF_ROLES),
     ("forged: copy a draft's agenda", "POST", "/begeleiding/wat-werkt/{draft}/agenda-kopieren",
-     {}, _expect(401, 403, 403, 404, 404, 404), NOBODY),
+     {}, expect(401, 403, 403, 404, 404, 404), NOBODY),
     # Practices, public side (portal/learning/practice_public.py)
     ("what works", "GET", "/wat-werkt", {}, PUBLIC, NOBODY),
     ("what works: a practice", "GET", "/wat-werkt/{published}", {}, PUBLIC, NOBODY),
@@ -160,7 +150,7 @@ MATRIX = [
     ("what works: feed", "GET", "/wat-werkt/feed.atom", {}, PUBLIC, NOBODY),
     # The evaluation itself (portal/learning/public.py)
     ("QR questions", "GET", "/evaluatie/{code}", {}, PUBLIC, NOBODY),
-    ("answer by QR", "POST", "/evaluatie/{code}", EVALUATION, _expect(*[302] * 6), EVERYONE),
+    ("answer by QR", "POST", "/evaluatie/{code}", EVALUATION, expect(*[302] * 6), EVERYONE),
     ("forged: answer by QR before the meeting", "POST", "/evaluatie/{later_code}", EVALUATION,
      PUBLIC, NOBODY),
     ("wrong QR code", "GET", "/evaluatie/abcdefghjk", {}, NOT_FOUND, NOBODY),
@@ -168,14 +158,14 @@ MATRIX = [
      NOT_FOUND, NOBODY),
     ("personal link", "GET", "/evaluatie/persoonlijk/{evaluation_token}", {}, PUBLIC, NOBODY),
     ("answer by personal link", "POST", "/evaluatie/persoonlijk/{evaluation_token}",
-     EVALUATION, _expect(*[302] * 6), EVERYONE),
+     EVALUATION, expect(*[302] * 6), EVERYONE),
     ("forged: answer by a made-up link", "POST", "/evaluatie/persoonlijk/{made_up_token}",
      EVALUATION, NOT_FOUND, NOBODY),
     ("thanks for answering", "GET", "/evaluatie/bedankt", {}, PUBLIC, NOBODY),
     # The follow-up check-in (portal/learning/follow_up_public.py)
     ("check-in", "GET", "/hoe-gaat-het/{check_in_token}", {}, PUBLIC, NOBODY),
     ("answer a check-in", "POST", "/hoe-gaat-het/{check_in_token}", CHECK_IN,
-     _expect(*[303] * 6), EVERYONE),
+     expect(*[303] * 6), EVERYONE),
     ("forged: check in with an evaluation link", "POST", "/hoe-gaat-het/{evaluation_token}",
      CHECK_IN, NOT_FOUND, NOBODY),
     ("stop the check-ins", "GET", "/hoe-gaat-het/stoppen/{stop_token}", {}, PUBLIC, NOBODY),

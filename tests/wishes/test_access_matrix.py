@@ -1,7 +1,8 @@
 """Every wish URL x every role gets exactly the allowed answer, forged POSTs included.
 
-Roles: anonymous, a member of another organisation, a member of the responsible organisation,
-a facilitator of another municipality, a facilitator of the wish's municipality, a coordinator.
+Roles (tests/access.py): anonymous, a member of another organisation, a member of the
+responsible organisation, a facilitator of another municipality, a facilitator of the wish's
+municipality, a coordinator.
 """
 from __future__ import annotations
 
@@ -10,22 +11,11 @@ import pytest
 from portal.extensions import db
 from portal.wishes import service
 from portal.wishes.models import AnswerTemplate, WishStatus
+from tests.access import PUBLIC, ROLES, STAFF_OBJECT, STAFF_PAGE, expect
 from tests.wishes.factories import create_wish
 
-ROLES = ("anonymous", "other_member", "member", "other_facilitator", "facilitator",
-         "coordinator")
-
-
-def _expect(anonymous, other_member, member, other_facilitator, facilitator, coordinator):
-    return dict(zip(ROLES, (anonymous, other_member, member, other_facilitator, facilitator,
-                            coordinator)))
-
-
-STAFF_PAGE = _expect(302, 403, 403, 200, 200, 200)
-STAFF_OBJECT = _expect(302, 403, 403, 404, 200, 200)
-MEMBER_PAGE = _expect(302, 200, 200, 403, 403, 403)
-MEMBER_OBJECT = _expect(302, 404, 200, 403, 403, 403)
-PUBLIC = _expect(200, 200, 200, 200, 200, 200)
+MEMBER_PAGE = expect(302, 200, 200, 403, 403, 403)
+MEMBER_OBJECT = expect(302, 404, 200, 403, 403, 403)
 
 # name, method, url (formatted with the objects), step (form prefix) or None, fields, expected
 MATRIX = [
@@ -35,44 +25,44 @@ MATRIX = [
      STAFF_OBJECT),
     ("staff wish page", "GET", "/begeleiding/wensen/{routed}", None, {}, STAFF_OBJECT),
     ("route", "POST", "/begeleiding/wensen/{new}/stap/route", "route",
-     {"organisation": "{organisation}"}, _expect(401, 403, 403, 404, 302, 302)),
+     {"organisation": "{organisation}"}, expect(401, 403, 403, 404, 302, 302)),
     ("route again while routed (illegal now)", "POST", "/begeleiding/wensen/{routed}/stap/route",
-     "route", {"organisation": "{organisation}"}, _expect(401, 403, 403, 404, 422, 422)),
+     "route", {"organisation": "{organisation}"}, expect(401, 403, 403, 404, 422, 422)),
     ("forged: staff acknowledge", "POST", "/begeleiding/wensen/{routed}/stap/acknowledge",
-     "acknowledge", {}, _expect(401, 403, 403, 404, 403, 403)),
+     "acknowledge", {}, expect(401, 403, 403, 404, 403, 403)),
     ("forged: unknown step", "POST", "/begeleiding/wensen/{routed}/stap/delete", "delete", {},
-     _expect(401, 403, 403, 404, 404, 404)),
+     expect(401, 403, 403, 404, 404, 404)),
     ("close", "POST", "/begeleiding/wensen/{changed}/stap/close", "close",
-     {"channel": "meeting", "note": "Verteld."}, _expect(401, 403, 403, 404, 302, 302)),
+     {"channel": "meeting", "note": "Verteld."}, expect(401, 403, 403, 404, 302, 302)),
     ("merge", "POST", "/begeleiding/wensen/{new}/stap/merge", "merge", {"target": "{routed}"},
-     _expect(401, 403, 403, 404, 302, 302)),
+     expect(401, 403, 403, 404, 302, 302)),
     ("workspace queue", "GET", "/organisatie/wensen/", None, {}, MEMBER_PAGE),
     ("workspace wish page", "GET", "/organisatie/wensen/{routed}", None, {}, MEMBER_OBJECT),
     ("workspace: handed-back wish", "GET", "/organisatie/wensen/{returned}", None, {},
-     _expect(302, 404, 404, 403, 403, 403)),
+     expect(302, 404, 404, 403, 403, 403)),
     ("acknowledge", "POST", "/organisatie/wensen/{routed}/stap/acknowledge", "acknowledge", {},
-     _expect(401, 404, 302, 403, 403, 403)),
+     expect(401, 404, 302, 403, 403, 403)),
     ("forged: member routes", "POST", "/organisatie/wensen/{routed}/stap/route", "route",
-     {"organisation": "{organisation}"}, _expect(401, 404, 403, 403, 403, 403)),
+     {"organisation": "{organisation}"}, expect(401, 404, 403, 403, 403, 403)),
     ("forged: changed before acknowledged", "POST",
      "/organisatie/wensen/{routed}/stap/mark_changed", "mark_changed",
      {"note": "Klaar.", "outcome": "Dinsdag.", "changed_from": "2026-03-02"},
-     _expect(401, 404, 422, 403, 403, 403)),
+     expect(401, 404, 422, 403, 403, 403)),
     ("forged: member closes", "POST", "/organisatie/wensen/{changed}/stap/close", "close",
-     {"channel": "meeting", "note": "x"}, _expect(401, 404, 403, 403, 403, 403)),
+     {"channel": "meeting", "note": "x"}, expect(401, 404, 403, 403, 403, 403)),
     ("answer templates", "GET", "/organisatie/wensen/sjablonen", None, {}, MEMBER_PAGE),
     ("delete a template", "POST", "/organisatie/wensen/sjablonen/{template}/verwijderen", "",
-     {}, _expect(401, 404, 302, 403, 403, 403)),
+     {}, expect(401, 404, 302, 403, 403, 403)),
     ("boards", "GET", "/jij-zei-wij-deden", None, {}, PUBLIC),
     ("board", "GET", "/jij-zei-wij-deden/lingewaard", None, {}, PUBLIC),
     ("feed", "GET", "/jij-zei-wij-deden/lingewaard/feed.atom", None, {}, PUBLIC),
     ("answer link", "GET", "/wens/antwoord/{token}", None, {}, PUBLIC),
     ("answer link: acknowledge", "POST", "/wens/antwoord/{token}/stap/acknowledge",
-     "acknowledge", {}, _expect(302, 302, 302, 302, 302, 302)),
+     "acknowledge", {}, expect(302, 302, 302, 302, 302, 302)),
     ("answer link: forged close", "POST", "/wens/antwoord/{token}/stap/close", "close",
-     {"channel": "meeting", "note": "x"}, _expect(403, 403, 403, 403, 403, 403)),
+     {"channel": "meeting", "note": "x"}, expect(403, 403, 403, 403, 403, 403)),
     ("answer link: wrong token", "GET", "/wens/antwoord/wrong-token", None, {},
-     _expect(404, 404, 404, 404, 404, 404)),
+     expect(404, 404, 404, 404, 404, 404)),
 ]
 CASES = [(row, role) for row in MATRIX for role in ROLES]
 
