@@ -72,6 +72,15 @@ def is_facilitator_or_coordinator(user) -> bool:
     return getattr(user, "role", None) in (Role.FACILITATOR, Role.COORDINATOR)
 
 
+def works_in(user, municipality_id: int) -> bool:
+    """May this staff member act on something of that municipality: a coordinator everywhere,
+    a facilitator where they work. Services check it even where views reach objects through
+    scoped lookups only, so that no other caller can skip the rule."""
+    role = getattr(user, "role", None)
+    return role is Role.COORDINATOR or (
+        role is Role.FACILITATOR and municipality_id in user.municipality_ids)
+
+
 def municipalities_of(user) -> list:
     """The municipalities a staff member works for: all active ones for a coordinator."""
     import sqlalchemy as sa

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import Role, User
-from portal.auth.permissions import is_facilitator_or_coordinator
+from portal.auth.permissions import is_facilitator_or_coordinator, works_in
 from portal.directory.models import Municipality, Organisation, OrganisationKind, Theme
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
@@ -250,7 +250,7 @@ def draft_from_wish(actor: User, wish: Wish) -> Practice:
 
 
 def publish(actor: User, practice: Practice) -> None:
-    if not is_facilitator_or_coordinator(actor):
+    if not works_in(actor, practice.municipality_id):
         raise NotAllowed()
     if not practice.is_published:
         practice.is_published, practice.published_at = True, utcnow()
@@ -258,7 +258,7 @@ def publish(actor: User, practice: Practice) -> None:
 
 
 def unpublish(actor: User, practice: Practice) -> None:
-    if not is_facilitator_or_coordinator(actor):
+    if not works_in(actor, practice.municipality_id):
         raise NotAllowed()
     practice.is_published = False
     db.session.flush()

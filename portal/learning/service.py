@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import User
-from portal.errors import DomainError, InvalidTransition, NotFound
+from portal.auth.permissions import works_in
+from portal.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from portal.extensions import db
 from portal.learning import evaluation
 from portal.learning.evaluation import Channel
@@ -23,7 +24,7 @@ from portal.learning.models import (SCORE_KEYS, EvaluationRemark, EvaluationResp
                                     Reflection, RemarkQuestion, RemarkStatus)
 from portal.mail.service import enqueue_mail
 from portal.models import utcnow
-from portal.series.models import Meeting
+from portal.series.models import Meeting, Series
 from portal.series.times import to_local
 from portal.text import clean_html, has_control_characters, normalise_line
 
@@ -162,6 +163,7 @@ def submit_with_code(meeting: Meeting, answers: Answers, now: datetime | None = 
 def enter_paper_form(actor: User, meeting: Meeting, answers: Answers,
                      now: datetime | None = None) -> None:
     """A facilitator types in a paper form. Only the meeting's paper total remembers it."""
+    _check_scope(actor, meeting.series.municipality_id)
     now = now or utcnow()
     if not evaluation.is_open(meeting, Channel.PAPER, now):
         raise EvaluationClosed(_l("You can type in paper forms from the start of the meeting "
@@ -226,9 +228,17 @@ def purge_expired_tokens(now: datetime | None = None) -> int:
         EvaluationToken.meeting_id.in_(expired))).rowcount
 
 
+def _check_scope(actor: User, municipality_id: int) -> None:
+    if not works_in(actor, municipality_id):
+        raise NotAllowed()
+
+
 def moderate_remark(actor: User, remark: EvaluationRemark | FollowUpRemark,
                     approve: bool) -> None:
     """Show an open answer with the results, or hide it (evaluations and check-ins alike)."""
+    series = remark.meeting.series if isinstance(remark, EvaluationRemark) \
+        else db.session.get(Series, remark.series_id)
+    _check_scope(actor, series.municipality_id)
     remark.status = RemarkStatus.APPROVED if approve else RemarkStatus.HIDDEN
     db.session.flush()
 
@@ -251,6 +261,7 @@ def _reflection_text(data: ReflectionInput) -> tuple[str, str, str]:
 
 
 def add_reflection(actor: User, meeting: Meeting, data: ReflectionInput) -> Reflection:
+    _check_scope(actor, meeting.series.municipality_id)
     worked, did_not_work, change = _reflection_text(data)
     reflection = Reflection(meeting_id=meeting.id, author=actor, updated_by=actor,
                             worked=worked, did_not_work=did_not_work, change_next_time=change)
@@ -260,6 +271,7 @@ def add_reflection(actor: User, meeting: Meeting, data: ReflectionInput) -> Refl
 
 
 def update_reflection(actor: User, reflection: Reflection, data: ReflectionInput) -> None:
+    _check_scope(actor, reflection.meeting.series.municipality_id)
     reflection.worked, reflection.did_not_work, reflection.change_next_time = \
         _reflection_text(data)
     reflection.updated_by = actor
