@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from portal import create_app
 from portal.extensions import db
+from tests.queries import sql_statements
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 DATABASE_KIND = os.environ.get("TEST_DATABASE", "sqlite")
@@ -160,6 +161,12 @@ class PortalClient(FlaskClient):
 def client(app):
     app.test_client_class = PortalClient
     return app.test_client()
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as statements: ... every SQL statement sent meanwhile."""
+    return lambda: sql_statements(app)
 
 
 @pytest.fixture

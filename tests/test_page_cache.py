@@ -4,10 +4,10 @@ from __future__ import annotations
 import time
 
 import pytest
-import sqlalchemy as sa
 
 from portal.extensions import db
 from tests.conftest import PASSWORD
+from tests.queries import sql_statements
 
 
 @pytest.fixture
@@ -16,15 +16,8 @@ def cached_app(make_app):
 
 
 def count_statements(app, fn):
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: statements.append(1)  # noqa: E731
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sql_statements(app) as statements:
         result = fn()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
     return result, len(statements)
 
 

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import html
 import re
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from babel.messages.pofile import read_po
 
 from portal.extensions import db
@@ -46,26 +44,6 @@ def in_db(app):
             db.session.commit()
             return result
     return run
-
-
-@pytest.fixture
-def count_queries(app):
-    """with count_queries() as statements: ... collects every SQL statement sent."""
-    @contextmanager
-    def counting():
-        with app.app_context():
-            engine = db.engine
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        sa.event.listen(engine, "before_cursor_execute", before)
-        try:
-            yield statements
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", before)
-    return counting
 
 
 def _dutch_patterns() -> list[re.Pattern]:

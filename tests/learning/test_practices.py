@@ -324,3 +324,47 @@ def test_the_evidence_carries_the_residents_confirmation_and_the_evaluation(
     # Meeting 2 has only three answers: it does not count, so the average stays 4.0.
     assert "Evaluatie van de reeks (6 antwoorden)" in practice.evidence
     assert "Ik voelde me gehoord: 4,0 van 5" in practice.evidence
+
+
+def test_practice_lists_cost_the_same_for_three_or_a_page_full(client, login_as, factories,
+                                                             count_queries):
+    from portal.directory.models import Theme, ThemeGroup
+    from portal.learning.models import Practice, PracticeAdoption, PracticeKind
+    from portal.models import utcnow
+
+    elsewhere = factories.create_municipality(name="Oldenzaal", slug="oldenzaal")
+    staff = factories.create_user("coordinator")
+    themes = [Theme(key=f"t{n}", group=ThemeGroup.LIFE_DOMAIN, name_nl=f"Thema {n}",
+                    name_en=f"Theme {n}") for n in range(3)]
+    db.session.add_all(themes)
+
+    def add(count):
+        db.session.commit()  # a fresh snapshot: the requests wrote since this session last read
+        for n in range(count):
+            # Each from its own municipality: a lazy load per row would show.
+            practice = Practice(kind=PracticeKind.LESSON, title=f"Les {n}", summary="Kort.",
+                                municipality=factories.create_municipality(),
+                                created_by=staff, themes=themes,
+                                organisation_kind="housing_corporation", is_published=True,
+                                published_at=utcnow())
+            db.session.add(practice)
+            db.session.add(PracticeAdoption(practice=practice, municipality_id=elsewhere.id))
+        db.session.commit()
+
+    add(3)
+    login_as(staff)
+    public = client.application.test_client()
+    urls = ["/wat-werkt", "/wat-werkt?thema=&organisatie=housing_corporation",
+            "/wat-werkt/feed.atom", "/begeleiding/wat-werkt/"]
+    few = []
+    for url in urls:
+        with count_queries() as statements:
+            assert (public if url.startswith("/wat") else client).get(url).status_code == 200
+        few.append(len(statements))
+    add(22)  # more than a page
+    for url, before in zip(urls, few):
+        with count_queries() as statements:
+            response = (public if url.startswith("/wat") else client).get(url)
+        assert "Les 21" in response.get_data(as_text=True)
+        assert len(statements) == before, url
+    assert max(few) <= 8

@@ -182,9 +182,8 @@ def test_series_trend_and_totals_leave_out_meetings_below_five(client, app, logi
     assert not re.search(r"Nee, helemaal niet</th>\s*<td[^>]*>[1-9]", totals)
 
 
-def test_result_pages_load_in_a_fixed_number_of_queries(client, app, login_as, learning_series):
-    from sqlalchemy import event
-
+def test_result_pages_load_in_a_fixed_number_of_queries(client, app, login_as, learning_series,
+                                                         count_queries):
     series = learning_series(weeks_before=3)
     login_as(series.facilitators[0])
     counts = []
@@ -193,17 +192,7 @@ def test_result_pages_load_in_a_fixed_number_of_queries(client, app, login_as, l
             for meeting in series.meetings:
                 add_responses(meeting.id, extra)
             db.session.commit()
-        statements: list[int] = []
-        with app.app_context():
-            engine = db.engine
-
-        def listener(*args, _seen=statements):
-            _seen.append(1)
-
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             assert client.get(f"/reeksen/{series.id}/evaluatie").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
         counts.append(len(statements))
     assert counts[0] == counts[1]

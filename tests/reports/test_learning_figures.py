@@ -19,7 +19,7 @@ from portal.wishes.models import Confirmation, Resolution, WishStatus
 from tests import factories
 from tests.reports.test_reports import YEAR, at, register
 from tests.series.factories import create_series, weekly
-from tests.wishes.conftest import World, count_queries, world  # noqa: F401  (fixtures)
+from tests.wishes.conftest import World, world  # noqa: F401  (fixtures)
 from tests.wishes.factories import create_wish
 
 S = WishStatus
@@ -234,7 +234,7 @@ def test_a_fixed_number_of_queries(learned, count_queries):
     db.session.commit()
     with count_queries() as after:
         tables = learning.tables(filters)
-    assert after[0] == before[0]
+    assert len(after) == len(before)
     assert len(tables[1].rows) == 4 and len(tables[4].rows) == 5
 
 

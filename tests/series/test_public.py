@@ -2,7 +2,6 @@
 import re
 
 import pytest
-from sqlalchemy import event
 
 from portal.extensions import db
 from portal.series.models import SeriesStatus
@@ -57,17 +56,10 @@ def test_link_preview_meta_tags_are_absolute(client, make_series):
     png.close()
 
 
-def test_anonymous_reader_gets_no_cookie_and_few_queries(client, make_series, app):
+def test_anonymous_reader_gets_no_cookie_and_few_queries(client, make_series, count_queries):
     series = make_series()
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with count_queries() as statements:
         response = client.get(f"/reeks/{series.slug}")
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 5

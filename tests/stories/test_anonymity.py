@@ -110,7 +110,7 @@ def test_the_anonymous_flow_sets_only_the_csrf_session_cookie(client, app, munic
 
 
 def test_published_page_sets_no_cookie_and_costs_a_fixed_number_of_queries(
-        app, story_factories):
+        app, story_factories, count_queries):
     municipality = story_factories.factories.create_municipality(slug="oldenzaal")
     db.session.commit()
 
@@ -123,18 +123,9 @@ def test_published_page_sets_no_cookie_and_costs_a_fixed_number_of_queries(
         db.session.commit()
 
     def queries_for_page() -> tuple[int, object]:
-        count = 0
-
-        def count_query(*args):
-            nonlocal count
-            count += 1
-
-        sa.event.listen(db.engine, "before_cursor_execute", count_query)
-        try:
+        with count_queries() as statements:
             response = app.test_client().get("/verhalen/oldenzaal")
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count_query)
-        return count, response
+        return len(statements), response
 
     publish(1)
     one, response = queries_for_page()

@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 
 import pytest
-import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.seed import seed_defaults
@@ -76,26 +75,3 @@ def post_step(client):
         return client.post(post_url, data=data)
 
     return post
-
-
-@pytest.fixture
-def count_queries(app):
-    """with count_queries() as counted: ...; counted[0] is the number of SQL statements."""
-    import contextlib
-
-    @contextlib.contextmanager
-    def counting():
-        counted = [0]
-
-        def count(*args, **kwargs):
-            counted[0] += 1
-
-        with app.app_context():
-            engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", count)
-        try:
-            yield counted
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", count)
-
-    return counting

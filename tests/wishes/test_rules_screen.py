@@ -438,8 +438,7 @@ def test_the_list_takes_as_many_queries_for_30_rules_as_for_3(client, login_as, 
     _add_rules(factories, 13)  # 30 rules: more than a page
     with count_queries() as many:
         assert client.get(url).status_code == 200
-    assert many[0] == few[0]
-    assert many[0] <= 12
+    assert len(many) == len(few) <= 12
 
 
 def test_the_list_is_paged_and_paging_keeps_the_test(client, login_as, world, factories):

@@ -346,7 +346,7 @@ def test_queue_filters_and_a_fixed_number_of_queries(client, login_as, world, co
     db.session.commit()
     with count_queries() as many:
         client.get("/organisatie/wensen/")
-    assert many[0] == few[0]
+    assert len(many) == len(few)
 
 
 def test_answer_templates_fill_in_the_answer(client, login_as, world, app):
@@ -471,7 +471,7 @@ def test_the_board_costs_the_same_for_one_or_twenty_results(client, world, count
     db.session.commit()
     with count_queries() as twenty:
         client.get("/jij-zei-wij-deden/lingewaard")
-    assert one[0] == twenty[0] <= 8
+    assert len(one) == len(twenty) <= 8
 
 
 def test_the_atom_feed_is_valid_atom(client, world):
