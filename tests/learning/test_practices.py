@@ -20,7 +20,8 @@ def two_towns(app, factories):
     with app.app_context():
         lingewaard = factories.create_municipality(name="Lingewaard", slug="lingewaard")
         oldenzaal = factories.create_municipality(name="Oldenzaal", slug="oldenzaal")
-        theme = Theme(key="wonen-test", group=ThemeGroup.LIFE_DOMAIN, name_nl="Wonen", name_en="Housing")
+        theme = Theme(key="wonen-test", group=ThemeGroup.LIFE_DOMAIN, name_nl="Wonen",
+                      name_en="Housing")
         db.session.add(theme)
         corporation = factories.create_organisation(
             name="Woonstichting Lingewaard", contact_email="info@wl.example",
