@@ -134,8 +134,14 @@ def _claim(wish_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False)).rowcount == 1
 
 
+def asks_the_group(wish: Wish) -> bool:
+    """A story's or a concern's wish is the teller's: the group is never asked about it (the
+    teller is, through the receipt code)."""
+    return wish.origin in (WishOrigin.MEETING, WishOrigin.DIRECT)
+
+
 def _participant_addresses(wish: Wish) -> list[str]:
-    """Participants of the series a wish was raised in (never for a story's or a concern's)."""
+    """Participants of the series a wish was raised in."""
     from portal.registrations.addresses import participant_addresses
 
     if wish.origin is not WishOrigin.MEETING or wish.meeting is None:
@@ -167,8 +173,8 @@ def ask(wish: Wish, links: AskLinks, secret_key: str, now: datetime) -> int:
             days=LINK_DAYS))
         sent += 1
     facilitator = wish.created_by
-    if facilitator is not None and facilitator.is_active and facilitator.role in (
-            Role.FACILITATOR, Role.COORDINATOR):
+    if asks_the_group(wish) and facilitator is not None and facilitator.is_active and \
+            facilitator.role in (Role.FACILITATOR, Role.COORDINATOR):
         enqueue_mail(facilitator.email, _("Ask the group: did wish %(number)s really change?",
                                           number=wish.id),
                      render_template("wishes/mail/confirm_facilitator.txt", wish=wish,
