@@ -1,6 +1,7 @@
 """The one sanitising policy (bleach) and the control-character check."""
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -43,9 +44,9 @@ def normalise_line(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
-_TAG = re.compile(r"<[^>]*>")
-
-
 def strip_tags(value: str | None) -> str:
-    """Plain text without any markup (practices are plain text; templates escape them)."""
-    return _TAG.sub("", value or "").strip()
+    """Plain text without any markup (practices are plain text; templates escape them). bleach
+    tells a tag from a lone "<": "kinderen < 12 jaar en ouders > 65" keeps every word."""
+    if not value:
+        return ""
+    return html.unescape(bleach.clean(value, tags=set(), strip=True, strip_comments=True)).strip()

@@ -177,6 +177,7 @@ def test_html_is_stored_harmless(app, client, login_as):
     response = client.post_form("/begeleiding/wat-werkt/nieuw", {
         "kind": "lesson", "title": "<b>Koffie</b> eerst",
         "summary": "<script>alert(1)</script>Begin met koffie.",
+        "what_was_done": "Voor kinderen < 12 jaar en ouders > 65 jaar: gratis & dichtbij.",
         "municipality_id": _municipality_id(app, user)})
     assert response.status_code == 302
     from portal.learning.models import Practice
@@ -184,6 +185,9 @@ def test_html_is_stored_harmless(app, client, login_as):
         practice = db.session.scalars(sa.select(Practice)).one()
         assert practice.title == "Koffie eerst"
         assert "<script" not in practice.summary
+        # A lone "<" or ">" is text, not a tag: no words go missing.
+        assert practice.what_was_done == ("Voor kinderen < 12 jaar en ouders > 65 jaar: "
+                                          "gratis & dichtbij.")
 
 
 def test_demo_has_the_friday_letters_practice_in_two_municipalities(app):
