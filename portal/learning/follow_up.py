@@ -161,9 +161,18 @@ def collect_contacts(now: datetime | None = None) -> int:
     return added
 
 
-def forget_contact(series_id: int, email: str | None) -> int:
-    """The person left, deleted their registration or withdrew: no check-ins to this address."""
+def forget_contact(series_id: int, email: str | None, *, leaving_id: int) -> int:
+    """Registration `leaving_id` left, was deleted or withdrew: no check-ins to this address,
+    unless another active sign-up in the series with that address still agrees (someone who
+    cancelled and signed up again)."""
     if not email:
+        return 0
+    still_agrees = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.series_id == series_id, Registration.id != leaving_id,
+        Registration.status != RegistrationStatus.CANCELLED,
+        Registration.has_follow_up_consent.is_(True),
+        sa.func.lower(Registration.email) == email.lower()))
+    if still_agrees:
         return 0
     return db.session.execute(
         sa.delete(FollowUpContact).where(

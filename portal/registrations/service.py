@@ -282,7 +282,7 @@ def cancel(registration: Registration, *, now: datetime | None = None) -> list[R
     if registration.is_cancelled:
         return []
     had_seat = registration.is_confirmed
-    forget_contact(registration.series_id, registration.email)
+    forget_contact(registration.series_id, registration.email, leaving_id=registration.id)
     registration.status = RegistrationStatus.CANCELLED
     registration.seat_number = None
     registration.queue_number = None
@@ -297,7 +297,7 @@ def delete_registration(registration: Registration) -> list[Registration]:
     _lock_series(series)
     db.session.refresh(registration)
     had_seat = registration.is_confirmed
-    forget_contact(series.id, registration.email)
+    forget_contact(series.id, registration.email, leaving_id=registration.id)
     db.session.delete(registration)
     db.session.flush()
     return _fill_free_seats(series, utcnow()) if had_seat else []
@@ -362,7 +362,7 @@ def change(registration: Registration, details: Details) -> Registration:
                         or (registration.email or "").lower() != (old_email or "").lower()):
         # A contact copied after the series ended must not outlive the withdrawal or keep
         # the old address; a new address is copied again while that is still possible.
-        forget_contact(registration.series_id, old_email)
+        forget_contact(registration.series_id, old_email, leaving_id=registration.id)
     db.session.flush()
     return registration
 

@@ -177,6 +177,24 @@ def test_cancelling_deleting_or_withdrawing_forgets_the_address(app, learning_se
     assert [c.email for c in _contacts()] == ["p3@example.org"]
 
 
+def test_a_sign_up_that_still_agrees_keeps_its_address(app, learning_series):
+    """Anna cancelled, signed up again and agreed again: removing the old sign-up or another
+    with her address must not stop the check-ins she asked for."""
+    series = _ended_series(learning_series)
+    old = add_person(series, "anna@example.org", status=RegistrationStatus.CANCELLED,
+                     follow_up=True)
+    add_person(series, "Anna@example.org", follow_up=True)
+    other = add_person(series, "anna@example.org")  # same address, did not agree
+    db.session.commit()
+    _run(utcnow())
+    assert [c.email.lower() for c in _contacts()] == ["anna@example.org"]
+    registrations.delete_registration(db.session.get(Registration, old.id))
+    db.session.commit()
+    registrations.cancel(db.session.get(Registration, other.id))
+    db.session.commit()
+    assert [c.email.lower() for c in _contacts()] == ["anna@example.org"]
+
+
 # Answering ----------------------------------------------------------------------------------------
 
 def _open_link(learning_series, outbox) -> tuple[object, str]:
