@@ -47,8 +47,9 @@ from flask_babel import lazy_gettext as _l
 
 from portal.learning.models import SCORE_KEYS
 from portal.models import utcnow
+from portal.reports.suppression import THRESHOLD
 
-MIN_ANSWERS = 5
+MIN_ANSWERS = THRESHOLD  # results show from as many answers as any report figure about people
 QR_OPEN_DAYS = 3
 LINK_OPEN_DAYS = 30
 # The job mails links for meetings that ended at most this long ago: a first run after an outage

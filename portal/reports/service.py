@@ -27,7 +27,7 @@ from portal.series.models import Meeting, Series
 from portal.stories.forms import KIND_SHORT
 from portal.stories.models import Story, StoryKind, StoryStatus, story_themes
 from portal.wishes import deadlines
-from portal.wishes.models import Resolution, Wish, WishEvent, WishStatus, wish_themes
+from portal.wishes.models import Wish, WishEvent, WishStatus, wish_themes
 from portal.wishes.workflow import STATUS_LABELS
 
 def visible_municipalities(user: User) -> list[Municipality]:
@@ -289,7 +289,7 @@ def comparison(filters: Filters, series: Table, wishes: Table) -> Table:
     per_municipality = timings(filters, key="municipality")
     changed = {m: n for m, n in db.session.execute(
         sa.select(Wish.municipality_id, sa.func.count(Wish.id))
-        .where(_wishes(filters), Wish.resolution == Resolution.CHANGED)
+        .where(_wishes(filters), Wish.changed_clause())
         .group_by(Wish.municipality_id))}
     table = Table("vergelijking", _l("Municipalities side by side"),
                   [_l("Figure"), *municipality_names])

@@ -4,7 +4,7 @@ nothing about anyone. Every report figure about people goes through `shown()`.""
 from __future__ import annotations
 
 THRESHOLD = 5
-SUPPRESSED = "<5"
+SUPPRESSED = f"<{THRESHOLD}"
 
 
 def shown(count: int | None) -> int | str:

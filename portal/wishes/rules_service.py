@@ -9,12 +9,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
+from portal.database import MAX_ID
 from portal.directory.models import Municipality, Organisation, Theme
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.wishes.models import RoutingRule
-
-_MAX_ID = 2**31 - 1  # a larger number is no id the database can hold: treat it as unknown
 
 
 def rules_query():
@@ -43,7 +42,7 @@ def get_rule(rule_id) -> RoutingRule | None:
 
 
 def _get(model, item_id):
-    if not isinstance(item_id, int) or not 0 < item_id <= _MAX_ID:
+    if not isinstance(item_id, int) or not 0 < item_id <= MAX_ID:
         return None
     return db.session.get(model, item_id)
 
