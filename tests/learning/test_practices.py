@@ -111,8 +111,24 @@ def test_friday_letters_walk(app, client, login_as, factories, two_towns):
         assert proposed.precedent_practice_id == practice_id
         assert [t.name_nl for t in proposed.themes] == ["Wonen"]
         proposed_id = proposed.id
-    detail = client.get(f"/begeleiding/wensen/{proposed_id}").get_data(as_text=True)
-    assert "Dit werkte al in Lingewaard" in detail
+    precedent = f'href="/wat-werkt/{practice_id}"'
+    assert precedent in client.get(f"/begeleiding/wensen/{proposed_id}").get_data(as_text=True)
+    # Oldenzaal's corporation sees where it already worked: in its workspace and on the answer
+    # link of an organisation without accounts.
+    with app.app_context():
+        from portal.directory.models import Organisation
+        from portal.wishes import service as wish_service
+
+        member = factories.create_user(
+            "organisation_member", organisation=db.session.get(Organisation, two_towns["twente"]))
+        token = wish_service.issue_answer_link(db.session.get(Wish, proposed_id))
+        db.session.commit()
+        member_id = member.id
+    member_client = app.test_client()
+    _login(member_client, app, member_id)
+    assert precedent in member_client.get(f"/organisatie/wensen/{proposed_id}").get_data(
+        as_text=True)
+    assert precedent in app.test_client().get(f"/wens/antwoord/{token}").get_data(as_text=True)
 
     # Not the Oldenzaal facilitator's practice to edit.
     assert client.get(f"/begeleiding/wat-werkt/{practice_id}").status_code == 404
