@@ -151,7 +151,7 @@ def _allowed_municipality(actor: User, municipality_id: int | None) -> Municipal
         if isinstance(municipality_id, int) else None
     if municipality is None:
         raise DomainError(_l("Choose the municipality."), field="municipality_id")
-    if actor.role is Role.FACILITATOR and municipality.id not in actor.municipality_ids:
+    if not works_in(actor, municipality.id):
         raise NotAllowed(_l("Choose one of your own municipalities."), field="municipality_id")
     return municipality
 
@@ -159,7 +159,8 @@ def _allowed_municipality(actor: User, municipality_id: int | None) -> Municipal
 def save_practice(actor: User, data: PracticeInput, practice: Practice | None = None) -> Practice:
     """Create a draft (practice None) or change one; a published practice stays published.
     A chosen agenda template is shared as a snapshot (see PracticeAgenda)."""
-    if not is_facilitator_or_coordinator(actor):
+    if not is_facilitator_or_coordinator(actor) or (
+            practice is not None and not works_in(actor, practice.municipality_id)):
         raise NotAllowed()
     try:
         kind = PracticeKind(data.kind)

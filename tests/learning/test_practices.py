@@ -42,7 +42,7 @@ def two_towns(app, factories):
                             changed_from=date(2026, 3, 1))
         db.session.commit()
         return {"lingewaard": lingewaard.id, "oldenzaal": oldenzaal.id, "wish": wish.id,
-                "staff": staff.id, "twente": twente.id}
+                "staff": staff.id, "twente": twente.id, "theme": theme.id}
 
 
 def _login(client, app, user_id):
@@ -140,6 +140,18 @@ def test_friday_letters_walk(app, client, login_as, factories, two_towns):
     listing = client.get("/wat-werkt?organisatie=housing_corporation").get_data(as_text=True)
     assert "Geen brieven over schulden op vrijdag" in listing
     assert "Geen brieven" not in client.get("/wat-werkt?organisatie=school").get_data(
+        as_text=True)
+    by_theme = f"/wat-werkt?thema={two_towns['theme']}"
+    assert "Geen brieven over schulden op vrijdag" in client.get(by_theme).get_data(as_text=True)
+    with app.app_context():
+        from portal.directory.models import Theme, ThemeGroup
+
+        other_theme = Theme(key="gezondheid-test", group=ThemeGroup.LIFE_DOMAIN,
+                            name_nl="Gezondheid", name_en="Health")
+        db.session.add(other_theme)
+        db.session.commit()
+        other_theme_id = other_theme.id
+    assert "Geen brieven" not in client.get(f"/wat-werkt?thema={other_theme_id}").get_data(
         as_text=True)
     feed = client.get("/wat-werkt/feed.atom")
     assert feed.mimetype == "application/atom+xml"

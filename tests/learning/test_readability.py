@@ -180,3 +180,24 @@ def test_new_series_form_checks_readability_without_creating(client, app, login_
         from portal.series.models import Series
 
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Series)) == 0
+
+
+def test_practice_form_checks_readability_without_saving(client, app, login_as):
+    _seed(app)
+    user = login_as("facilitator")
+    with app.app_context():
+        from portal.auth.models import User
+
+        municipality_id = str(db.session.get(User, user.id).municipalities[0].id)
+    url = "/begeleiding/wat-werkt/nieuw"
+    response = client.post_form(url, {"kind": "lesson", "title": "Brieven",
+                                      "summary": OFFICIAL, "municipality_id": municipality_id,
+                                      "readability_check": "summary"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Leesbaarheid (B1)" in html and "Middels → met" in html
+    assert "Middels dit schrijven verzoeken" in html  # what was typed is kept
+    with app.app_context():
+        from portal.learning.models import Practice
+
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Practice)) == 0

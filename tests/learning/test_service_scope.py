@@ -56,6 +56,9 @@ def test_a_facilitator_from_elsewhere_is_refused_and_nothing_changes(scene):
                                           service.ReflectionInput(worked="Overschreven.")),
         lambda: _paper(elsewhere, meeting),
         lambda: practices.publish(elsewhere, scene["practice"]),
+        lambda: practices.save_practice(elsewhere, practices.PracticeInput(
+            kind="lesson", title="Van ons", summary="Overgenomen.",
+            municipality_id=elsewhere.municipality_ids.copy().pop()), scene["practice"]),
     ]
     for call in refused:
         with pytest.raises(NotAllowed):
@@ -66,7 +69,7 @@ def test_a_facilitator_from_elsewhere_is_refused_and_nothing_changes(scene):
     assert not db.session.scalar(sa.select(sa.func.count()).select_from(EvaluationResponse))
     assert not db.session.scalar(sa.select(MeetingEvaluation.paper_count).where(
         MeetingEvaluation.meeting_id == meeting.id))
-    assert not scene["practice"].is_published
+    assert not scene["practice"].is_published and scene["practice"].title == "Een les"
 
 
 def test_the_facilitator_of_the_municipality_may(scene):
