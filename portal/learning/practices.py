@@ -197,7 +197,8 @@ def _residents_said(wish: Wish) -> str:
 
     if not wish.confirmation:
         return ""
-    return f"{verdict_label(wish)}: {confirmation_counts(wish)}."
+    return _("%(verdict)s: %(counts)s.", verdict=verdict_label(wish),
+             counts=confirmation_counts(wish))
 
 
 def _evaluation_figures(wish: Wish) -> str:
