@@ -31,6 +31,7 @@ from flask_babel import gettext as _
 
 from portal.auth.models import Role, User
 from portal.database import begin_immediate
+from portal.errors import NotAllowed
 from portal.extensions import db
 from portal.learning import evaluation
 from portal.learning.service import LinkNotValid
@@ -94,7 +95,10 @@ def confirm_with_link(token: str, secret_key: str, answer: Confirmation | None,
 
 
 def confirm_as_teller(story, wish: Wish, answer: Confirmation | None, note: str = "") -> None:
-    """The teller's answer, recognised by the caller through the story's receipt code."""
+    """The teller's answer, recognised by the caller through the story's receipt code. A
+    withdrawn story has no teller any more to answer for it."""
+    if story.is_withdrawn:
+        raise NotAllowed()
     workflow.transition(wish, "confirm", teller_of(story, wish), note, answer=answer)
 
 

@@ -341,6 +341,18 @@ def test_two_tellers_of_merged_wishes_each_answer_once(world):
     assert not confirmations.teller_has_answered(first_story, target)
 
 
+def test_a_teller_who_withdrew_the_story_no_longer_answers_for_it(world):
+    from portal.errors import NotAllowed
+    from portal.stories.service import withdraw
+
+    story, _ = story_factories.create_story(municipality=world.municipality)
+    wish = _wish(world, story=story, origin=WishOrigin.STORY)
+    withdraw(story)
+    with pytest.raises(NotAllowed):
+        confirmations.confirm_as_teller(story, wish, Confirmation.YES)
+    assert wish.confirmations == 0 and wish.confirmation is None
+
+
 def test_every_kind_of_actor_has_words_in_the_timeline_and_the_export(app, world):
     from portal.reports.views import actor_kinds
     from portal.wishes.models import WishEvent
